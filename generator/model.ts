@@ -1,0 +1,130 @@
+/**
+ * The checked model: what the XML says, once every rule holds. Immutable, `kind`-tagged,
+ * wire names only (TypeScript names live in `names.ts`, never here). Nothing enters the
+ * model unless `check.ts` accepted it, so templates never re-check.
+ */
+import type { TypeNode } from '../runtime/signature.js';
+
+/** A place in an input file: 1-based line and column. */
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Docs {
+  /** Free text (from a gtk-doc comment, `org.gtk.GDBus.DocString`, `doc:`/`tp:` elements). */
+  readonly text?: string;
+  /** `org.gtk.GDBus.DocString.Short` or the comment's first line. */
+  readonly summary?: string;
+  /** `@since:` or `org.gtk.GDBus.Since`. */
+  readonly since?: string;
+}
+
+export interface Annotation {
+  readonly kind: 'annotation';
+  readonly name: string;
+  readonly value: string;
+  readonly location: Location;
+}
+
+export type Direction = 'in' | 'out';
+
+export interface Arg {
+  readonly kind: 'arg';
+  /** The wire name, or undefined when the XML has none (names.ts synthesises `argN`). */
+  readonly name: string | undefined;
+  readonly signature: string;
+  readonly type: TypeNode;
+  readonly direction: Direction;
+  readonly docs: Docs;
+  readonly annotations: readonly Annotation[];
+  readonly location: Location;
+}
+
+export interface Method {
+  readonly kind: 'method';
+  readonly name: string;
+  readonly inArgs: readonly Arg[];
+  readonly outArgs: readonly Arg[];
+  /** Joined in-args signature. */
+  readonly inSignature: string;
+  /** Joined out-args signature. */
+  readonly outSignature: string;
+  /** `org.freedesktop.DBus.Method.NoReply` = true */
+  readonly noReply: boolean;
+  readonly deprecated: boolean;
+  readonly docs: Docs;
+  readonly annotations: readonly Annotation[];
+  readonly location: Location;
+}
+
+export interface Signal {
+  readonly kind: 'signal';
+  readonly name: string;
+  readonly args: readonly Arg[];
+  readonly signature: string;
+  readonly deprecated: boolean;
+  readonly docs: Docs;
+  readonly annotations: readonly Annotation[];
+  readonly location: Location;
+}
+
+export type Access = 'read' | 'write' | 'readwrite';
+export type EmitsChangedSignal = 'true' | 'invalidates' | 'const' | 'false';
+
+export interface Property {
+  readonly kind: 'property';
+  readonly name: string;
+  readonly signature: string;
+  readonly type: TypeNode;
+  readonly access: Access;
+  /** Effective value: the property's annotation, else the interface's, else 'true'. */
+  readonly emitsChangedSignal: EmitsChangedSignal;
+  readonly deprecated: boolean;
+  readonly docs: Docs;
+  readonly annotations: readonly Annotation[];
+  readonly location: Location;
+}
+
+export interface Interface {
+  readonly kind: 'interface';
+  readonly name: string;
+  readonly methods: readonly Method[];
+  readonly signals: readonly Signal[];
+  readonly properties: readonly Property[];
+  readonly deprecated: boolean;
+  readonly docs: Docs;
+  readonly annotations: readonly Annotation[];
+  readonly location: Location;
+  /** The interface's own XML (a `<node>` holding just this interface), for Introspect. */
+  readonly xml: string;
+}
+
+export interface Node {
+  readonly kind: 'node';
+  /** As written (absolute for a root, relative for a child), or undefined. */
+  readonly name: string | undefined;
+  /** The absolute object path when it can be known (root with a name, or children of one). */
+  readonly path: string | undefined;
+  readonly interfaces: readonly Interface[];
+  readonly children: readonly Node[];
+  readonly location: Location;
+}
+
+/** One input file, checked. */
+export interface Document {
+  readonly kind: 'document';
+  readonly file: string;
+  readonly root: Node;
+}
+
+export type ModelElement =
+  | Document
+  | Node
+  | Interface
+  | Method
+  | Signal
+  | Property
+  | Arg
+  | Annotation;

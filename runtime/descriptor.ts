@@ -1,0 +1,58 @@
+/**
+ * Interface descriptors: the data generated modules hand to the runtime. Wire names and
+ * signatures for dispatch and validation, TypeScript names for mapping arguments to and from
+ * the user's objects, and the interface's own XML for Introspect. Generated code emits these
+ * as `const` literals; the runtime compiles validators from the signatures once.
+ */
+
+export interface ArgDescriptor {
+  /** Wire name from the XML ('' when the XML has none). */
+  readonly name: string;
+  /** Unique TypeScript name inside its list (escaped, deduplicated, `argN` when unnamed). */
+  readonly tsName: string;
+  /** A single complete type. */
+  readonly type: string;
+}
+
+export interface MethodDescriptor {
+  readonly name: string;
+  /** camelCase, unique in the interface (overloads get distinct names). */
+  readonly tsName: string;
+  readonly inArgs: readonly ArgDescriptor[];
+  readonly outArgs: readonly ArgDescriptor[];
+  readonly inSignature: string;
+  readonly outSignature: string;
+  /** `org.freedesktop.DBus.Method.NoReply` */
+  readonly noReply?: boolean;
+  readonly deprecated?: boolean;
+}
+
+export interface SignalDescriptor {
+  readonly name: string;
+  readonly tsName: string;
+  readonly args: readonly ArgDescriptor[];
+  readonly signature: string;
+  readonly deprecated?: boolean;
+}
+
+export type PropertyAccess = 'read' | 'write' | 'readwrite';
+export type EmitsChangedSignalMode = 'true' | 'invalidates' | 'const' | 'false';
+
+export interface PropertyDescriptor {
+  readonly name: string;
+  readonly tsName: string;
+  readonly type: string;
+  readonly access: PropertyAccess;
+  readonly emitsChangedSignal: EmitsChangedSignalMode;
+  readonly deprecated?: boolean;
+}
+
+export interface InterfaceDescriptor {
+  readonly name: string;
+  readonly methods: readonly MethodDescriptor[];
+  readonly signals: readonly SignalDescriptor[];
+  readonly properties: readonly PropertyDescriptor[];
+  readonly annotations: Readonly<Record<string, string>>;
+  /** `<interface>...</interface>` as it should appear inside Introspect's `<node>`. */
+  readonly xml: string;
+}
