@@ -1,1 +1,65 @@
-export {};
+/**
+ * The runtime generated code imports (`dbus-codegen-ts/runtime`). Other areas add their
+ * own export lines below.
+ */
+export { type AuthorizationRequest, type Authorizer, cachedUidCount, uidOf } from './auth.js';
+export {
+  type CallOptions,
+  Connection,
+  type ConnectOptions,
+  connect,
+  DEFAULT_TIMEOUT_MS,
+  type IncomingMessage,
+  MessageFlag,
+  MessageType,
+  type MethodCall,
+  type MethodCallHandler,
+  type SignalMessage,
+  type Unsubscribe,
+} from './connection.js';
+export type {
+  ArgDescriptor,
+  EmitsChangedSignalMode,
+  InterfaceDescriptor,
+  MethodDescriptor,
+  PropertyAccess,
+  PropertyDescriptor,
+  SignalDescriptor,
+} from './descriptor.js';
+export {
+  DBusError,
+  type ErrorName,
+  ErrorNames,
+  UnixFdUnsupportedError,
+  type ValidationDirection,
+  ValidationError,
+} from './errors.js';
+export { type CallContext, ObjectServer } from './object-server.js';
+export {
+  type BusLimits,
+  DEFAULT_BUS_LIMITS,
+  PrivateBus,
+  type PrivateBusOptions,
+} from './private-bus.js';
+export { ProxyBase, type ProxyOptions, packOutArgs } from './proxy.js';
+export {
+  type AllowUidsOptions,
+  allOf,
+  allowUids,
+  anyOf,
+  forMembers,
+  resolveUid,
+} from './security/uid-policy.js';
+export { matchRule, type SignalFilter, subscribeSignal } from './signals.js';
+export { parseSignature, parseSingleType, SignatureError, type TypeNode } from './signature.js';
+export { SkeletonBase, type SkeletonOptions } from './skeleton.js';
+export { escapeValue as escapeAddressValue, parseAddresses } from './transport/address.js';
+export {
+  checkValue,
+  compileType,
+  isObjectPath,
+  MAX_ARRAY_BYTES,
+  MAX_VALUE_DEPTH,
+  validateArgs,
+} from './validate.js';
+export { Variant } from './variant.js';

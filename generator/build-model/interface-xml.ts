@@ -1,0 +1,85 @@
+/**
+ * The canonical introspection XML of one interface (a `<node>` holding just it), carried in
+ * the model for `Introspect` replies and used to decide whether two definitions of one
+ * interface are identical. Docs and comments are left out; annotations are kept.
+ */
+import type { Annotation, Arg, Interface, Method, Property, Signal } from '../model.js';
+
+export function interfaceXml(iface: Omit<Interface, 'xml'>): string {
+  const lines = ['<node>', `  <interface name="${esc(iface.name)}">`];
+  annotations(lines, iface.annotations, 4);
+  for (const m of iface.methods) method(lines, m);
+  for (const s of iface.signals) signal(lines, s);
+  for (const p of iface.properties) property(lines, p);
+  lines.push('  </interface>', '</node>');
+  return `${lines.join('\n')}\n`;
+}
+
+function method(lines: string[], m: Method): void {
+  const args = [...m.inArgs, ...m.outArgs].sort(
+    (a, b) => a.location.line - b.location.line || a.location.column - b.location.column,
+  );
+  container(lines, 'method', m.name, m.annotations, args, true);
+}
+
+function signal(lines: string[], s: Signal): void {
+  container(lines, 'signal', s.name, s.annotations, s.args, false);
+}
+
+function container(
+  lines: string[],
+  tag: string,
+  name: string,
+  anns: readonly Annotation[],
+  args: readonly Arg[],
+  withDirection: boolean,
+): void {
+  if (anns.length === 0 && args.length === 0) {
+    lines.push(`    <${tag} name="${esc(name)}"/>`);
+    return;
+  }
+  lines.push(`    <${tag} name="${esc(name)}">`);
+  annotations(lines, anns, 6);
+  for (const a of args) arg(lines, a, withDirection);
+  lines.push(`    </${tag}>`);
+}
+
+function arg(lines: string[], a: Arg, withDirection: boolean): void {
+  const name = a.name === undefined ? '' : ` name="${esc(a.name)}"`;
+  const dir = withDirection ? ` direction="${a.direction}"` : '';
+  const open = `      <arg${name} type="${esc(a.signature)}"${dir}`;
+  if (a.annotations.length === 0) {
+    lines.push(`${open}/>`);
+    return;
+  }
+  lines.push(`${open}>`);
+  annotations(lines, a.annotations, 8);
+  lines.push('      </arg>');
+}
+
+function property(lines: string[], p: Property): void {
+  const open = `    <property name="${esc(p.name)}" type="${esc(p.signature)}" access="${p.access}"`;
+  if (p.annotations.length === 0) {
+    lines.push(`${open}/>`);
+    return;
+  }
+  lines.push(`${open}>`);
+  annotations(lines, p.annotations, 6);
+  lines.push('    </property>');
+}
+
+function annotations(lines: string[], anns: readonly Annotation[], indent: number): void {
+  const pad = ' '.repeat(indent);
+  for (const a of anns) {
+    lines.push(`${pad}<annotation name="${esc(a.name)}" value="${esc(a.value)}"/>`);
+  }
+}
+
+function esc(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;');
+}

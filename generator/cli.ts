@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * `dbus-codegen-ts <command> ...`. Each command lives in generator/commands/<name>.ts and
+ * exports `register(program)`. Only the command being run is imported, so a no-change
+ * `generate` never loads what other commands need (ts-morph costs ~0.5 s).
+ *
+ * Exit codes: 0 ok; 1 problems in the input (diagnostics) or stale output with --check;
+ * 2 usage errors; 70 an internal error (a bug in dbus-codegen-ts, reported with its stack).
+ */
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { CONFIG_FILE } from './config.js';
+import { UsageError } from './diagnostics.js';
+import { extractAnnotateArgs, setCommandLineAnnotations } from './overlay-file.js';
+
+export const EXIT_INTERNAL = 70;
+
+interface CommandModule {
+  register(program: Command): void;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
+function commandNames(): string[] {
+  return readdirSync(join(here, 'commands'))
+    .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts') && !f.includes('.test.'))
+    .map((f) => f.slice(0, -ext.length))
+    .sort();
+}
+
+async function load(name: string): Promise<CommandModule> {
+  const url = pathToFileURL(join(here, 'commands', `${name}${ext}`)).href;
+  return (await import(url)) as CommandModule;
+}
+
+export async function main(rawArgv: readonly string[]): Promise<number> {
+  // `--annotate WHAT KEY VALUE` takes three values, which commander cannot parse (overlay-file.ts).
+  const lifted = extractAnnotateArgs(rawArgv);
+  if (lifted.error !== undefined) {
+    process.stderr.write(`dbus-codegen-ts: ${lifted.error}\n`);
+    return 2;
+  }
+  setCommandLineAnnotations(lifted.overrides);
+  // `npx dbus-codegen-ts` with no arguments in a project with a config file: generate.
+  const argv =
+    lifted.argv.length === 2 && existsSync(CONFIG_FILE)
+      ? [...lifted.argv, 'generate']
+      : lifted.argv;
+  const program = new Command('dbus-codegen-ts')
+    .description('Typed TypeScript proxies and skeletons from D-Bus introspection XML')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  const names = commandNames();
+  const requested = argv[2];
+  // Load just the requested command; all of them only for help or an unknown name.
+  const wanted = requested !== undefined && names.includes(requested) ? [requested] : names;
+  for (const name of wanted) {
+    const mod = await load(name);
+    if (typeof mod.register === 'function') mod.register(program);
+  }
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+        ? 0
+        : 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`dbus-codegen-ts: ${e.message}\n`);
+      return 2;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(
+      `dbus-codegen-ts: internal error (a bug, please report it): ${err.stack ?? err.message}\n`,
+    );
+    return EXIT_INTERNAL;
+  }
+}
+
+/** True when this file is the process entry (also through npm's bin symlink). */
+function isEntry(): boolean {
+  const arg = process.argv[1];
+  if (arg === undefined) return false;
+  try {
+    const strip = (p: string): string => p.replace(/\.[cm]?[jt]s$/, '');
+    return strip(realpathSync(arg)) === strip(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  process.exitCode = await main(process.argv);
+}

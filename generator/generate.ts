@@ -1,0 +1,177 @@
+/**
+ * The programmatic API: introspection XML files in, TypeScript modules out.
+ *
+ * @example
+ * ```ts
+ * import { generate, formatDiagnostic } from 'dbus-codegen-ts';
+ * const result = await generate({ inputs: ['interfaces/org.qemu.VMState1.xml'], outDir: 'generated' });
+ * for (const d of result.diagnostics) console.error(formatDiagnostic(d));
+ * process.exitCode = result.exitCode;
+ * ```
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { CheckedInterface } from './check.js';
+import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+import { runHash } from './fingerprint.js';
+import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import {
+  type FileStatus,
+  freshOutputs,
+  type OutputFile,
+  pendingLine,
+  stamp,
+  writeOutputs,
+} from './write.js';
+
+export interface GeneratedFile {
+  /** Where the file lives, relative to `cwd` when inside it (forward slashes). */
+  readonly path: string;
+  readonly content: string;
+  /** `written`/`unchanged` when writing; `unchanged`/`stale`/`missing` with `check`. */
+  readonly status: FileStatus;
+}
+
+export interface GenerateResult {
+  /** Every problem found in the inputs, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every output file of the run; empty when the inputs have errors (nothing is written). */
+  readonly files: readonly GeneratedFile[];
+  /** 0 ok; 1 errors in the inputs, or (with `check`) stale or missing files. */
+  readonly exitCode: 0 | 1;
+  /** True when the output was already current and the templates were not loaded. */
+  readonly fastPath: boolean;
+}
+
+/** Generates (or, with `check`, verifies) the modules for `options.inputs`. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const o = resolveOptions(options);
+  const { files: inputs, unreadable } = readInputs(o);
+  const outDir = resolve(o.cwd, o.outDir);
+  const cmd = command(o, inputs);
+  const run = runHash({
+    inputs,
+    settings: {
+      defines: sortedEntries(o.defines),
+      relax: [...o.relax].sort(),
+      annotations: o.annotations,
+      command: cmd,
+    },
+  });
+  const fresh = unreadable.length === 0 ? freshOutputs(outDir, run) : undefined;
+  // Output of this exact run exists and its inputs were clean: nothing to re-check or print.
+  if (fresh !== undefined && fresh.warnings === 0) return unchanged(o, fresh.files, []);
+
+  // Lazy, like the templates: the fast path above needs neither the parser nor the checks.
+  const { check } = await import('./check.js');
+  const decoder = new TextDecoder('utf-8');
+  const sources = inputs.map((i) => ({ file: i.file, text: decoder.decode(i.bytes) }));
+  const checked = check(sources, {
+    defines: o.defines,
+    relax: o.relax,
+    annotations: o.annotations,
+  });
+  let diagnostics = sortDiagnostics([...unreadable, ...checked.diagnostics]);
+  if (o.warningsAsErrors) {
+    diagnostics = diagnostics.map((d) => ({ ...d, severity: 'error' as const }));
+  }
+  if (hasErrors(diagnostics)) return { diagnostics, files: [], exitCode: 1, fastPath: false };
+  if (fresh !== undefined) return unchanged(o, fresh.files, diagnostics);
+
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  const files = await emit(checked.interfaces, cmd, run, warnings);
+  const results = writeOutputs(outDir, files, o.check).map((r) => shown(o, r.file, r.status));
+  const bad = results.some((f) => f.status === 'stale' || f.status === 'missing');
+  return { diagnostics, files: results, exitCode: bad ? 1 : 0, fastPath: false };
+}
+
+function unchanged(
+  o: ResolvedOptions,
+  files: readonly OutputFile[],
+  diagnostics: readonly Diagnostic[],
+): GenerateResult {
+  const shownFiles = files.map((f) => shown(o, f, 'unchanged'));
+  return { diagnostics, files: shownFiles, exitCode: 0, fastPath: true };
+}
+
+async function emit(
+  interfaces: readonly CheckedInterface[],
+  cmd: string,
+  run: string,
+  warnings: number,
+): Promise<OutputFile[]> {
+  // Lazy: ts-morph takes ~0.5 s to load, and the fast path above never needs it.
+  const { emitModules } = await import('../templates/index.js');
+  const modules = emitModules({
+    interfaces: interfaces.map((i) => i.iface),
+    sources: new Map(interfaces.map((i) => [i.iface.name, i.sources])),
+    command: cmd,
+    fingerprintLine: pendingLine(run),
+  });
+  return stamp(
+    modules.map((m) => ({ path: m.path, content: m.text })),
+    run,
+    warnings,
+  );
+}
+
+interface InputFile {
+  /** As shown in headers and diagnostics. */
+  readonly file: string;
+  readonly bytes: Uint8Array;
+}
+
+/** Reads every input once; sorted and de-duplicated so input order never matters. */
+function readInputs(o: ResolvedOptions): { files: InputFile[]; unreadable: Diagnostic[] } {
+  const bytes = new Map<string, Uint8Array>();
+  const unreadable: Diagnostic[] = [];
+  for (const input of o.inputs) {
+    const file = display(o.cwd, resolve(o.cwd, input));
+    if (bytes.has(file)) continue;
+    try {
+      bytes.set(file, readFileSync(resolve(o.cwd, input)));
+    } catch (e) {
+      const why =
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+      unreadable.push({
+        severity: 'error',
+        code: 'DBUS090',
+        message: `cannot read input: ${why}`,
+        location: { file, line: 1, column: 1 },
+      });
+    }
+  }
+  const files = [...bytes]
+    .map(([file, b]) => ({ file, bytes: b }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files, unreadable };
+}
+
+/** A path relative to `cwd` when inside it, with forward slashes, for headers and messages. */
+function display(cwd: string, abs: string): string {
+  const rel = relative(cwd, abs);
+  const p = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
+  return p.split(sep).join('/');
+}
+
+function shown(o: ResolvedOptions, f: OutputFile, status: FileStatus): GeneratedFile {
+  return { path: display(o.cwd, resolve(o.cwd, o.outDir, f.path)), content: f.content, status };
+}
+
+function sortedEntries(r: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The regenerate command for headers: deterministic (sorted inputs and defines). */
+function command(o: ResolvedOptions, sources: readonly InputFile[]): string {
+  if (o.command !== undefined) return o.command;
+  const parts = ['dbus-codegen-ts generate', ...sources.map((s) => quote(s.file))];
+  parts.push('-o', quote(display(o.cwd, resolve(o.cwd, o.outDir))));
+  for (const [k, v] of sortedEntries(o.defines)) parts.push('--define', quote(`${k}=${v}`));
+  for (const code of [...o.relax].sort()) parts.push('--relax', code);
+  return parts.join(' ');
+}
+
+function quote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}

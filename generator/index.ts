@@ -1,0 +1,66 @@
+/**
+ * dbus-codegen-ts: D-Bus introspection XML -> typed TypeScript proxies and skeletons.
+ * The public generator API; the runtime that generated code imports is `dbus-codegen-ts/runtime`.
+ */
+export {
+  type CheckedInterface,
+  type CheckOptions,
+  type CheckResult,
+  check,
+  type SourceInput,
+} from './check.js';
+export {
+  busNameProblem,
+  errorNameProblem,
+  interfaceNameProblem,
+  isValidBusName,
+  isValidErrorName,
+  isValidInterfaceName,
+  isValidMemberName,
+  isValidObjectPath,
+  memberNameProblem,
+  objectPathProblem,
+} from './check-names.js';
+export {
+  CODES,
+  type Code,
+  type Diagnostic,
+  formatDiagnostic,
+  hasErrors,
+  InternalError,
+  RELAXABLE,
+  type Severity,
+  UsageError,
+} from './diagnostics.js';
+export { type GeneratedFile, type GenerateResult, generate } from './generate.js';
+export type * from './model.js';
+export { DEFAULTS, type GenerateOptions } from './options.js';
+export type { FileStatus } from './write.js';
+// Lint, docs, annotation overlays, config file, watch mode, live introspection (issue 6).
+export {
+  type DocsCommandOptions,
+  type DocsCommandResult,
+  buildDocs,
+  runDocs,
+} from './commands/docs.js';
+export { type LintCommandOptions, type LintCommandResult, runLint } from './commands/lint.js';
+export {
+  CONFIG_DEFAULTS,
+  CONFIG_FILE,
+  expandInputs,
+  loadConfig,
+  type ProjectConfig,
+} from './config.js';
+export {
+  type IntrospectedInterface,
+  type IntrospectOptions,
+  type IntrospectResult,
+  introspect,
+  writeIntrospected,
+} from './introspect-api.js';
+export { LINT_CODES, type LintOptions, lint } from './lint.js';
+export { type AnnotationOverride, applyOverlay, parseTarget, type Target } from './overlay.js';
+export { extractAnnotateArgs, loadOverlayFile, parseOverlay } from './overlay-file.js';
+export { type ProjectFlags, type ProjectOptions, projectGenerateOptions } from './project.js';
+export { type Watcher, type WatchOptions, watchGenerate } from './watch.js';
+export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../templates/markdown.js';

@@ -1,0 +1,70 @@
+/**
+ * Command line + `dbus-codegen.config.json` -> {@link GenerateOptions}. The command line wins
+ * for single values (inputs, output directory); lists add up (defines, relax, overlays,
+ * annotations: config first). This is what lets a project run `npx dbus-codegen-ts` with no
+ * arguments: everything comes from its config file.
+ */
+import { resolve } from 'node:path';
+import { CONFIG_FILE, expandInputs, loadConfig, type ProjectConfig } from './config.js';
+import { type Code, type Diagnostic, Diagnostics } from './diagnostics.js';
+import type { GenerateOptions } from './options.js';
+import type { AnnotationOverride } from './overlay.js';
+import { loadOverlayFile } from './overlay-file.js';
+
+export interface ProjectFlags {
+  /** XML files from the command line (empty: the config's `inputs`). */
+  readonly inputs?: readonly string[];
+  /** `-o` (absent: the config's `outDir`). */
+  readonly outDir?: string;
+  readonly defines?: Readonly<Record<string, string>>;
+  readonly relax?: readonly string[];
+  readonly overlays?: readonly string[];
+  readonly annotations?: readonly AnnotationOverride[];
+}
+
+export interface ProjectOptions {
+  /** Complete options for `generate()`, or undefined when `diagnostics` hold errors. */
+  readonly options: GenerateOptions | undefined;
+  readonly config: ProjectConfig;
+  /** Config and overlay problems (located), and "no inputs". */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Files whose change should re-run generate (`--watch`): overlays and the config. */
+  readonly watchFiles: readonly string[];
+}
+
+export function projectGenerateOptions(flags: ProjectFlags, cwd = process.cwd()): ProjectOptions {
+  const diags = new Diagnostics();
+  const config = loadConfig(cwd, diags);
+  const where = { file: config.file ?? '<command line>', line: 1, column: 1 };
+  const inputs = flags.inputs?.length
+    ? [...flags.inputs]
+    : expandInputs(config.inputs, cwd, diags, where);
+  const overlays = [...config.overlays, ...(flags.overlays ?? [])];
+  const annotations = [
+    ...config.annotations,
+    ...overlays.flatMap((f) => loadOverlayFile(f, diags, cwd)),
+    ...(flags.annotations ?? []),
+  ];
+  if (inputs.length === 0 && !diags.hasErrors) {
+    diags.error(
+      'DBUS090',
+      `no input: give XML files, or create ${CONFIG_FILE} with "inputs" (e.g. { "inputs": ["interfaces/*.xml"], "outDir": "generated" })`,
+      where,
+    );
+  }
+  const watchFiles = [...overlays, ...(config.file ? [config.file] : [])].map((f) =>
+    resolve(cwd, f),
+  );
+  if (diags.hasErrors) return { options: undefined, config, diagnostics: diags.items, watchFiles };
+  const options: GenerateOptions = {
+    inputs,
+    outDir: flags.outDir ?? config.outDir,
+    defines: { ...config.defines, ...flags.defines },
+    relax: [...config.relax, ...(flags.relax ?? [])] as Code[],
+    annotations,
+    cwd,
+    // Config-driven runs regenerate with the same bare command.
+    ...(flags.inputs?.length ? {} : { command: 'dbus-codegen-ts generate' }),
+  };
+  return { options, config, diagnostics: diags.items, watchFiles };
+}

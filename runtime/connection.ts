@@ -1,0 +1,348 @@
+/**
+ * A connection to a message bus: Hello before the first message, method calls with a
+ * timeout (25 s by default, like libdbus and GDBus), pending calls rejected when the
+ * connection closes, signals fanned out to subscribers, incoming method calls handed to the
+ * object server (skeleton.ts). Transport details live in transport/.
+ */
+import { DBusError, ErrorNames, UnixFdUnsupportedError } from './errors.js';
+import { type IncomingMessage, openTransport, type Transport } from './transport/dbus-next.js';
+import { MessageFlag, MessageType, marshalMessage } from './transport/marshal.js';
+
+export type { IncomingMessage } from './transport/dbus-next.js';
+export { MessageFlag, MessageType } from './transport/marshal.js';
+
+/** libdbus / GDBus / sd-bus default method-call timeout. */
+export const DEFAULT_TIMEOUT_MS = 25_000;
+const MAX_TIMER_MS = 2_147_483_647;
+
+export interface ConnectOptions {
+  /** Socket, authentication and Hello, per address (ms, default 25 000). */
+  readonly timeoutMs?: number;
+  /** Default timeout of method calls on this connection (ms, default 25 000; Infinity: none). */
+  readonly callTimeoutMs?: number;
+  /** SASL mechanisms (default EXTERNAL on unix sockets, ANONYMOUS on tcp). */
+  readonly authMethods?: readonly string[];
+}
+
+export interface CallOptions {
+  /** Reply timeout in ms (default: the connection's, 25 s). `Infinity` waits forever. */
+  readonly timeoutMs?: number;
+  /** NO_AUTO_START: do not activate a service for the destination. */
+  readonly noAutoStart?: boolean;
+  /** ALLOW_INTERACTIVE_AUTHORIZATION (0x4): the caller can wait for a polkit prompt. */
+  readonly allowInteractiveAuthorization?: boolean;
+}
+
+export interface MethodCall {
+  readonly destination?: string | undefined;
+  readonly path: string;
+  readonly interfaceName?: string | undefined;
+  readonly member: string;
+  readonly signature?: string | undefined;
+  readonly body?: readonly unknown[] | undefined;
+}
+
+export interface SignalMessage {
+  readonly path: string;
+  readonly interfaceName: string;
+  readonly member: string;
+  readonly signature?: string | undefined;
+  readonly body?: readonly unknown[] | undefined;
+  /** Unicast signal (rare); broadcast when absent. */
+  readonly destination?: string | undefined;
+}
+
+export type Unsubscribe = () => Promise<void>;
+export type MethodCallHandler = (msg: IncomingMessage) => void;
+
+interface Pending {
+  resolve(msg: IncomingMessage): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const BUS = {
+  destination: 'org.freedesktop.DBus',
+  path: '/org/freedesktop/DBus',
+  interfaceName: 'org.freedesktop.DBus',
+} as const;
+
+function flagsOf(options: CallOptions | undefined): number {
+  let flags = 0;
+  if (options?.noAutoStart) flags |= MessageFlag.NO_AUTO_START;
+  if (options?.allowInteractiveAuthorization) flags |= MessageFlag.ALLOW_INTERACTIVE_AUTHORIZATION;
+  return flags;
+}
+
+function describeCall(m: MethodCall): string {
+  return `${m.interfaceName ?? ''}${m.interfaceName ? '.' : ''}${m.member} on ${m.path}`;
+}
+
+export class Connection {
+  /** Our unique bus name (`:1.42`), known once connect() resolves. */
+  uniqueName = '';
+  private serial = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly signalListeners = new Set<(msg: IncomingMessage) => void>();
+  private readonly closeListeners = new Set<(err?: Error) => void>();
+  private methodCallHandler: MethodCallHandler | undefined;
+  private closeReason: DBusError | undefined;
+  /** Attachments of other runtime modules (object server, name watcher), keyed by module. */
+  readonly extensions = new Map<symbol, unknown>();
+
+  private constructor(
+    private readonly transport: Transport,
+    readonly defaultTimeoutMs: number,
+  ) {
+    transport.onMessage((msg) => this.dispatch(msg));
+    transport.onClose((err) => this.onTransportClosed(err));
+  }
+
+  /** Use {@link connect}. */
+  static async open(address: string, options: ConnectOptions = {}): Promise<Connection> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const transport = await openTransport(address, {
+      timeoutMs,
+      ...(options.authMethods ? { authMethods: options.authMethods } : {}),
+    });
+    const conn = new Connection(transport, options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    try {
+      const [name] = await conn.callBus('Hello', '', [], { timeoutMs });
+      conn.uniqueName = name as string;
+    } catch (err) {
+      await transport.close();
+      throw err;
+    }
+    return conn;
+  }
+
+  get closed(): boolean {
+    return this.closeReason !== undefined;
+  }
+  /** Calls waiting for a reply (for tests and diagnostics). */
+  get pendingCallCount(): number {
+    return this.pending.size;
+  }
+  /** The server address actually connected to (first that worked in a `;` list). */
+  get address(): string {
+    return this.transport.address;
+  }
+
+  private nextSerial(): number {
+    const s = this.serial;
+    this.serial = s >= 0xffffffff ? 1 : s + 1;
+    return s;
+  }
+
+  private write(msg: Parameters<typeof marshalMessage>[0]): void {
+    if (this.closeReason) throw this.closeReason;
+    if (msg.signature?.includes('h')) {
+      throw new UnixFdUnsupportedError(
+        `${msg.interfaceName ?? ''}.${msg.member ?? msg.errorName ?? ''}`,
+      );
+    }
+    this.transport.write(marshalMessage(msg));
+  }
+
+  /**
+   * Calls a method and resolves with the reply message; an error reply rejects with
+   * {@link DBusError}, no reply within the timeout rejects with `...Error.NoReply`, and a
+   * connection that closes first rejects with `...Error.Disconnected`.
+   */
+  call(m: MethodCall, options?: CallOptions): Promise<IncomingMessage> {
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const serial = this.nextSerial();
+      try {
+        this.write({ type: MessageType.METHOD_CALL, flags: flagsOf(options), serial, ...m });
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      const ms = options?.timeoutMs ?? this.defaultTimeoutMs;
+      const entry: Pending = { resolve, reject, timer: undefined };
+      if (Number.isFinite(ms)) {
+        entry.timer = setTimeout(
+          () => {
+            if (this.pending.delete(serial)) {
+              reject(
+                new DBusError(ErrorNames.NoReply, `no reply to ${describeCall(m)} within ${ms} ms`),
+              );
+            }
+          },
+          Math.min(Math.max(ms, 0), MAX_TIMER_MS),
+        );
+      }
+      this.pending.set(serial, entry);
+    });
+  }
+
+  /** Sends a method call with NO_REPLY_EXPECTED; nothing waits for an answer. */
+  callNoReply(m: MethodCall, options?: CallOptions): void {
+    const flags = flagsOf(options) | MessageFlag.NO_REPLY_EXPECTED;
+    this.write({ type: MessageType.METHOD_CALL, flags, serial: this.nextSerial(), ...m });
+  }
+
+  /** Calls a method of the bus itself (`org.freedesktop.DBus`) and returns the reply body. */
+  async callBus(
+    member: string,
+    signature = '',
+    body: readonly unknown[] = [],
+    options?: CallOptions,
+  ): Promise<readonly unknown[]> {
+    const reply = await this.call({ ...BUS, member, signature, body }, options);
+    return reply.body;
+  }
+
+  /** RequestName; resolves with the reply code (1 primary owner, 2 queued, 3 exists, 4 already). */
+  async requestName(name: string, flags = 0): Promise<number> {
+    return (await this.callBus('RequestName', 'su', [name, flags]))[0] as number;
+  }
+
+  /** ReleaseName; resolves with 1 released, 2 non-existent, 3 not owner. */
+  async releaseName(name: string): Promise<number> {
+    return (await this.callBus('ReleaseName', 's', [name]))[0] as number;
+  }
+
+  async addMatch(rule: string): Promise<void> {
+    await this.callBus('AddMatch', 's', [rule]);
+  }
+
+  async removeMatch(rule: string): Promise<void> {
+    await this.callBus('RemoveMatch', 's', [rule]);
+  }
+
+  emitSignal(s: SignalMessage): void {
+    this.write({ type: MessageType.SIGNAL, serial: this.nextSerial(), ...s });
+  }
+
+  /** Replies to a method call, unless the caller set NO_REPLY_EXPECTED. */
+  reply(call: IncomingMessage, signature = '', body: readonly unknown[] = []): void {
+    if (call.flags & MessageFlag.NO_REPLY_EXPECTED) return;
+    this.write({
+      type: MessageType.METHOD_RETURN,
+      serial: this.nextSerial(),
+      replySerial: call.serial,
+      destination: call.sender,
+      signature,
+      body,
+    });
+  }
+
+  /** Sends an error reply, unless the caller set NO_REPLY_EXPECTED. */
+  replyError(call: IncomingMessage, errorName: string, text: string): void {
+    if (call.flags & MessageFlag.NO_REPLY_EXPECTED) return;
+    this.write({
+      type: MessageType.ERROR,
+      serial: this.nextSerial(),
+      replySerial: call.serial,
+      destination: call.sender,
+      errorName,
+      signature: 's',
+      body: [text],
+    });
+  }
+
+  /** Every incoming signal (match rules decide which arrive); returns a remover. */
+  onSignal(listener: (msg: IncomingMessage) => void): () => void {
+    this.signalListeners.add(listener);
+    return () => this.signalListeners.delete(listener);
+  }
+
+  onClose(listener: (err?: Error) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** The object server's hook; without one, calls are answered UnknownObject. */
+  setMethodCallHandler(handler: MethodCallHandler | undefined): void {
+    this.methodCallHandler = handler;
+  }
+
+  private dispatch(msg: IncomingMessage): void {
+    switch (msg.type) {
+      case MessageType.METHOD_RETURN:
+      case MessageType.ERROR: {
+        const p = msg.replySerial === undefined ? undefined : this.pending.get(msg.replySerial);
+        if (p === undefined) return;
+        this.pending.delete(msg.replySerial!);
+        if (p.timer) clearTimeout(p.timer);
+        if (msg.type === MessageType.ERROR) {
+          const text = typeof msg.body[0] === 'string' ? msg.body[0] : '';
+          p.reject(new DBusError(msg.errorName ?? ErrorNames.Failed, text));
+        } else if (msg.bodyError !== undefined) {
+          p.reject(new DBusError(ErrorNames.InvalidArgs, `unreadable reply: ${msg.bodyError}`));
+        } else {
+          p.resolve(msg);
+        }
+        return;
+      }
+      case MessageType.SIGNAL:
+        if (msg.bodyError !== undefined) return;
+        for (const l of this.signalListeners) {
+          try {
+            l(msg);
+          } catch (err) {
+            console.error(`dbus-codegen-ts: signal listener failed: ${String(err)}`);
+          }
+        }
+        return;
+      case MessageType.METHOD_CALL:
+        try {
+          if (msg.bodyError !== undefined) {
+            this.replyError(msg, ErrorNames.InvalidArgs, 'the call body could not be read');
+          } else if (this.methodCallHandler) {
+            this.methodCallHandler(msg);
+          } else {
+            this.replyError(msg, ErrorNames.UnknownObject, `no object at path ${msg.path ?? ''}`);
+          }
+        } catch (err) {
+          console.error(`dbus-codegen-ts: method call dispatch failed: ${String(err)}`);
+        }
+        return;
+      default:
+        return; // unknown message types are ignored (spec)
+    }
+  }
+
+  private onTransportClosed(err?: Error): void {
+    this.closeReason ??= new DBusError(
+      ErrorNames.Disconnected,
+      err ? `connection lost: ${err.message}` : 'the connection is closed',
+    );
+    const reason = this.closeReason;
+    for (const [serial, p] of this.pending) {
+      this.pending.delete(serial);
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(reason);
+    }
+    for (const l of this.closeListeners) {
+      try {
+        l(err);
+      } catch {
+        // a close listener must not keep others from running
+      }
+    }
+    this.closeListeners.clear();
+    this.signalListeners.clear();
+  }
+
+  /** Closes the connection; pending calls reject with `...Error.Disconnected`. */
+  async close(): Promise<void> {
+    this.closeReason ??= new DBusError(ErrorNames.Disconnected, 'the connection was closed');
+    const reason = this.closeReason;
+    for (const [serial, p] of this.pending) {
+      this.pending.delete(serial);
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(reason);
+    }
+    await this.transport.close();
+  }
+}
+
+/**
+ * Connects to a bus address (`unix:path=...`, `tcp:host=...,port=...`; a `;` list is tried in
+ * order; `%XX` escapes decoded) and resolves once Hello has answered.
+ */
+export function connect(address: string, options?: ConnectOptions): Promise<Connection> {
+  return Connection.open(address, options);
+}

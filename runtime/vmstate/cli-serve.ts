@@ -1,0 +1,55 @@
+/** `dbus-vmstate serve`: a file-backed helper that runs until SIGTERM/SIGINT. */
+import { readFile } from 'node:fs/promises';
+import { connect } from '../index.js';
+import { writeFileAtomic } from './files.js';
+import { serveVMState, type VMStateHelper } from './helper.js';
+
+export interface ServeArgs {
+  readonly address: string;
+  readonly id: string;
+  readonly stateFile: string;
+  readonly incoming: boolean;
+}
+
+export async function serve(args: ServeArgs, out: (line: string) => void): Promise<void> {
+  const bus = await connect(args.address);
+  let helper: VMStateHelper;
+  try {
+    helper = await serveVMState(bus, {
+      id: args.id,
+      incoming: args.incoming,
+      // Save returns the file's bytes as they are; a missing file is an error, not empty state.
+      save: () => readFile(args.stateFile),
+      load: (data) => writeFileAtomic(args.stateFile, data),
+    });
+  } catch (err) {
+    await bus.close();
+    throw err;
+  }
+  out(
+    `serving ${JSON.stringify(args.id)} as ${bus.uniqueName} on ${args.address}` +
+      ` (${helper.primaryOwner ? 'primary owner' : 'queued'})${args.incoming ? ', waiting for Load' : ''}`,
+  );
+  helper.incoming?.then(
+    (data) =>
+      out(`loaded ${JSON.stringify(args.id)}: ${data.length} bytes written to ${args.stateFile}`),
+    () => {},
+  );
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      process.off('SIGTERM', done);
+      process.off('SIGINT', done);
+      removeClose();
+      resolve();
+    };
+    process.on('SIGTERM', done);
+    process.on('SIGINT', done);
+    // The VM's bus went away: nothing left to serve.
+    const removeClose = bus.onClose((err) => {
+      out(`bus connection closed${err ? `: ${err.message}` : ''}`);
+      done();
+    });
+  });
+  await helper.stop();
+  await bus.close();
+}

@@ -1,0 +1,114 @@
+/**
+ * Finds the dbus-vmstate blob inside a QEMU migration stream (a file written by
+ * `migrate exec:cat > file`). The stream starts with `QEVM` and version 3; the section we
+ * want is a full section (`0x04`), u32 section id, u8 idstr length 25,
+ * `dbus-vmstate/dbus-vmstate`, u32 instance 0, u32 version 0, then u32 `data_size` and the
+ * blob, then (when the machine sends footers) `0x7e` + the same section id.
+ *
+ * We do not parse every device (RAM sections of a real guest are large and versioned):
+ * we look for the section header and validate everything that follows it. A guest's RAM
+ * may by chance contain the same bytes, so every candidate is validated and the last valid
+ * one wins: device state is written after RAM.
+ */
+import { BlobError, decodeBlob, type VMStateEntry } from './blob.js';
+
+const MAGIC = Buffer.from('QEVM', 'latin1');
+const STREAM_VERSION = 3;
+const SECTION_FULL = 0x04;
+const SECTION_FOOTER = 0x7e;
+export const SECTION_IDSTR = 'dbus-vmstate/dbus-vmstate';
+const IDSTR = Buffer.from(SECTION_IDSTR, 'latin1');
+
+/** Where the blob sits in the stream. */
+export interface StreamSection {
+  /** Offset of the section's `0x04` byte. */
+  readonly sectionOffset: number;
+  readonly sectionId: number;
+  /** Offset of the blob (just after `data_size`). */
+  readonly blobOffset: number;
+  /** The blob, padding included (a view into the stream). */
+  readonly blob: Buffer;
+  readonly entries: VMStateEntry[];
+}
+
+/** True when `data` starts like a QEMU migration stream. */
+export function isMigrationStream(data: Uint8Array): boolean {
+  return data.length >= 4 && MAGIC.equals(data.subarray(0, 4));
+}
+
+/**
+ * Finds and decodes the dbus-vmstate section. Throws a {@link BlobError} when the input is
+ * not a version-3 stream, has no such section, or the section is malformed (the error of
+ * the last candidate found is reported, with its offset).
+ */
+export function findVMStateSection(stream: Uint8Array): StreamSection {
+  const buf = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
+  if (!isMigrationStream(buf)) {
+    throw new BlobError('not-a-stream', 0, 'not a QEMU migration stream (no QEVM magic)');
+  }
+  if (buf.length < 8 || buf.readUInt32BE(4) !== STREAM_VERSION) {
+    const v = buf.length < 8 ? 'missing' : String(buf.readUInt32BE(4));
+    throw new BlobError('not-a-stream', 4, `migration stream version ${v} (expected 3)`);
+  }
+  let found: StreamSection | undefined;
+  // The error of the last candidate that had a real section header: the one worth reporting
+  // (the name also appears in the JSON device description at the end of the stream).
+  let sectionError: BlobError | undefined;
+  for (let at = buf.indexOf(IDSTR, 8); at >= 0; at = buf.indexOf(IDSTR, at + 1)) {
+    if (!hasSectionHeader(buf, at - 6)) continue;
+    try {
+      found = readSection(buf, at - 6);
+    } catch (err) {
+      if (!(err instanceof BlobError)) throw err;
+      sectionError = err;
+    }
+  }
+  if (found !== undefined) return found;
+  throw (
+    sectionError ??
+    new BlobError('no-section', 8, `no ${SECTION_IDSTR} section in the migration stream`)
+  );
+}
+
+function hasSectionHeader(buf: Buffer, start: number): boolean {
+  return start >= 8 && buf[start] === SECTION_FULL && buf[start + 5] === IDSTR.length;
+}
+
+function readSection(buf: Buffer, start: number): StreamSection {
+  const bad = (offset: number, what: string): BlobError =>
+    new BlobError('bad-section', offset, `${SECTION_IDSTR} section: ${what}`);
+  const sectionId = buf.readUInt32BE(start + 1);
+  let at = start + 6 + IDSTR.length;
+  if (at + 12 > buf.length) throw bad(at, 'header truncated');
+  const instance = buf.readUInt32BE(at);
+  if (instance !== 0) throw bad(at, `instance id ${instance} (expected 0)`);
+  const version = buf.readUInt32BE(at + 4);
+  if (version !== 0) throw bad(at + 4, `version ${version} (expected 0)`);
+  const dataSize = buf.readUInt32BE(at + 8);
+  at += 12;
+  if (at + dataSize > buf.length) {
+    throw bad(at - 4, `data_size ${dataSize} runs past the end of the file`);
+  }
+  const blob = buf.subarray(at, at + dataSize);
+  const end = at + dataSize;
+  if (buf[end] === SECTION_FOOTER && end + 5 <= buf.length) {
+    const footerId = buf.readUInt32BE(end + 1);
+    if (footerId !== sectionId) {
+      throw bad(end, `footer names section ${footerId}, header ${sectionId}`);
+    }
+  }
+  let entries: VMStateEntry[];
+  try {
+    entries = decodeBlob(blob);
+  } catch (err) {
+    if (!(err instanceof BlobError)) throw err;
+    // Re-base the blob's offset onto the stream so the message points into the file.
+    throw new BlobError(
+      err.fault,
+      at + err.offset,
+      err.message.replace(/ \(at byte \d+\)$/, ''),
+      err.helperId,
+    );
+  }
+  return { sectionOffset: start, sectionId, blobOffset: at, blob, entries };
+}

@@ -1,0 +1,9 @@
+/** `generated/index.ts`: re-exports every interface module (names are unique per run, see names.ts). */
+import { type ExportDeclarationStructure, StructureKind } from 'ts-morph';
+
+export function indexModule(moduleNames: readonly string[]): ExportDeclarationStructure[] {
+  return [...moduleNames].sort().map((m) => ({
+    kind: StructureKind.ExportDeclaration,
+    moduleSpecifier: `./${m}.js`,
+  }));
+}

@@ -1,0 +1,107 @@
+/**
+ * Entry point of the templates: the checked model in, the text of every generated module out.
+ * generator/generate.ts imports this lazily (ts-morph costs ~0.5 s to load), so nothing else in
+ * generator/ may import templates/ eagerly.
+ *
+ * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
+ * (one batch per file, no type-checking, no manipulation afterwards).
+ */
+import {
+  IndentationText,
+  NewLineKind,
+  Project,
+  QuoteKind,
+  type StatementStructures,
+} from 'ts-morph';
+import type { Interface } from '../generator/model.js';
+import { nameInterfaces } from '../generator/names.js';
+import { header } from './header.js';
+import { indexModule } from './index-module.js';
+import { interfaceModule } from './module.js';
+import { wrapLongSignatures } from './wrap.js';
+
+export interface EmitInput {
+  /**
+   * Every interface of the run, each exactly once (identical duplicates already merged by the
+   * checks). Any order: emitModules sorts by interface name, so output is byte-identical when
+   * the inputs are given in another order.
+   */
+  readonly interfaces: readonly Interface[];
+  /**
+   * Source XML paths per interface name, as they should appear in the header (relative to the
+   * working directory, forward slashes). An interface missing here uses its `location.file`.
+   */
+  readonly sources?: ReadonlyMap<string, readonly string[]>;
+  /** The command line that regenerates the output, e.g. `dbus-codegen-ts generate interfaces/*.xml -o generated`. */
+  readonly command: string;
+  /**
+   * The complete fingerprint line (format owned by generator/write.ts), e.g.
+   * `// dbus-codegen-ts fingerprint: sha256-...`. Emitted verbatim as line 4 of every file.
+   */
+  readonly fingerprintLine: string;
+}
+
+export interface EmittedModule {
+  /** File name relative to the output directory, e.g. `org.qemu.VMState1.ts` or `index.ts`. */
+  readonly path: string;
+  readonly text: string;
+}
+
+let project: Project | undefined;
+
+function printer(): Project {
+  project ??= new Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    skipLoadingLibFiles: true,
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Single,
+      newLineKind: NewLineKind.LineFeed,
+      useTrailingCommas: true,
+    },
+  });
+  return project;
+}
+
+function print(path: string, statements: (string | StatementStructures)[]): string {
+  const file = printer().createSourceFile(`/${path}`, { statements }, { overwrite: true });
+  const text = wrapLongSignatures(file.getFullText());
+  printer().removeSourceFile(file);
+  return text;
+}
+
+function sourcesOf(iface: Interface, input: EmitInput): readonly string[] {
+  return input.sources?.get(iface.name) ?? [iface.location.file];
+}
+
+/** Emits one module per interface plus `index.ts`, sorted by path. */
+export function emitModules(input: EmitInput): EmittedModule[] {
+  const interfaces = [...input.interfaces].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  const names = nameInterfaces(interfaces);
+  const modules: EmittedModule[] = interfaces.map((iface) => {
+    const n = names.get(iface.name)!;
+    const text = print(`${n.module}.ts`, interfaceModule(iface, n));
+    const head = header({
+      sources: sourcesOf(iface, input),
+      command: input.command,
+      fingerprintLine: input.fingerprintLine,
+    });
+    return { path: `${n.module}.ts`, text: head + text };
+  });
+  const allSources = [...new Set(interfaces.flatMap((i) => sourcesOf(i, input)))].sort();
+  const index = print('index.ts', indexModule(interfaces.map((i) => names.get(i.name)!.module)));
+  modules.push({
+    path: 'index.ts',
+    text:
+      header({
+        sources: allSources,
+        command: input.command,
+        fingerprintLine: input.fingerprintLine,
+      }) + index,
+  });
+  return modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

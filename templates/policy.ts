@@ -1,0 +1,253 @@
+/**
+ * dbus-daemon policy for a QEMU bus (QEMU docs/interop/dbus.rst, "dbus-daemon policy").
+ * A plan says who owns which well-known name and who talks to it; `renderPolicy` turns it
+ * into a complete `<busconfig>` document that a daemon config can `<include>` and that is
+ * sufficient on its own: with it, a config holding only `<listen>` and
+ * `<auth>EXTERNAL</auth>` works.
+ *
+ * Facts of dbus-daemon 1.14 this relies on (each is exercised by test/integration):
+ * - with no `<policy>`, everything is denied, even the bus driver's reply to Hello, so the
+ *   default context must allow talking to the bus driver and requested replies;
+ * - a uid that no `<allow user="..."/>` names cannot even connect;
+ * - receiving is denied by default too: an owner needs `receive_type="method_call"`;
+ * - `send_destination` / `receive_sender` match any connection that owns or is queued for
+ *   the name, so QEMU may address helpers by unique name (dbus-vmstate does).
+ */
+
+export type PolicyScheme = 'same-uid' | 'two-uids' | 'per-helper';
+export const POLICY_SCHEMES: readonly PolicyScheme[] = ['same-uid', 'two-uids', 'per-helper'];
+
+/** One well-known name on the bus and the users on each side of it. */
+export interface PolicyName {
+  readonly busName: string;
+  /** Interfaces served under that name (for the comment only). */
+  readonly interfaces: readonly string[];
+  /** Users that may own (or queue for) the name and receive method calls sent to it. */
+  readonly owners: readonly string[];
+  /** Users that may send to the name and receive what it sends (replies, signals). */
+  readonly clients: readonly string[];
+}
+
+export interface PolicyPlan {
+  readonly scheme: PolicyScheme;
+  /** Every user that may connect at all, in a stable order. */
+  readonly users: readonly string[];
+  readonly names: readonly PolicyName[];
+  /** Lines for the header comment (sources, regenerate command). */
+  readonly header: readonly string[];
+}
+
+/** What the scheme resolution needs: interfaces with their bus names, and the users. */
+export interface PolicyRequest {
+  readonly scheme: PolicyScheme;
+  /** The user QEMU runs as (the only user in `same-uid`). */
+  readonly qemuUser: string;
+  /** `two-uids`: exactly one user; `per-helper`: users with the bus names they own. */
+  readonly helperUsers: readonly { readonly user: string; readonly busNames: readonly string[] }[];
+  /** Bus name -> interfaces served under it. */
+  readonly busNames: ReadonlyMap<string, readonly string[]>;
+  readonly header?: readonly string[];
+}
+
+const USER_RE = /^(?:[0-9]+|[A-Za-z_][A-Za-z0-9_.-]*\$?)$/;
+const NAME_ELEMENT_RE = /^[A-Za-z_-][A-Za-z0-9_-]*$/;
+
+/** A dbus-daemon `user=` value: a user name or a numeric uid (never `*`). */
+export function isValidPolicyUser(user: string): boolean {
+  return user.length > 0 && user.length <= 256 && USER_RE.test(user);
+}
+
+/** A well-known bus name (dbus spec: 2+ elements, no leading digit, at most 255 bytes). */
+export function isValidWellKnownName(name: string): boolean {
+  if (name.length === 0 || name.length > 255) return false;
+  const parts = name.split('.');
+  return parts.length >= 2 && parts.every((p) => NAME_ELEMENT_RE.test(p));
+}
+
+/**
+ * Resolves a scheme into owners and clients per name. Returns error messages (usage
+ * errors) instead of throwing. Every bus name must end up with at least one owner.
+ */
+export function planPolicy(req: PolicyRequest): PolicyPlan | { readonly errors: string[] } {
+  const errors: string[] = [];
+  const checkUser = (u: string): void => {
+    if (!isValidPolicyUser(u)) errors.push(`invalid user "${u}" (a user name or a numeric uid)`);
+  };
+  checkUser(req.qemuUser);
+  for (const h of req.helperUsers) checkUser(h.user);
+  for (const n of req.busNames.keys()) {
+    if (!isValidWellKnownName(n)) errors.push(`invalid well-known bus name "${n}"`);
+  }
+  if (req.busNames.size === 0) errors.push('no interfaces: nothing to write a policy for');
+  const ownersOf = resolveOwners(req, errors);
+  if (errors.length > 0) return { errors };
+  const names: PolicyName[] = [...req.busNames.keys()].sort().map((busName) => ({
+    busName,
+    interfaces: [...(req.busNames.get(busName) ?? [])].sort(),
+    owners: ownersOf(busName),
+    clients: [req.qemuUser],
+  }));
+  const users = unique([req.qemuUser, ...names.flatMap((n) => n.owners)]);
+  return { scheme: req.scheme, users, names, header: req.header ?? [] };
+}
+
+function resolveOwners(req: PolicyRequest, errors: string[]): (busName: string) => string[] {
+  switch (req.scheme) {
+    case 'same-uid':
+      for (const h of req.helperUsers) {
+        if (h.user !== req.qemuUser) {
+          errors.push(`scheme same-uid runs everything as "${req.qemuUser}": drop --helper-user`);
+        }
+      }
+      return () => [req.qemuUser];
+    case 'two-uids': {
+      const only = req.helperUsers[0];
+      if (req.helperUsers.length !== 1 || only === undefined) {
+        errors.push('scheme two-uids needs exactly one --helper-user');
+        return () => [];
+      }
+      if (only.busNames.length > 0) {
+        errors.push('scheme two-uids: --helper-user takes no "=name" (one user owns every name)');
+      }
+      if (only.user === req.qemuUser) {
+        errors.push('scheme two-uids: the helper user must differ from the QEMU user');
+      }
+      return () => [only.user];
+    }
+    case 'per-helper': {
+      const owners = new Map<string, string[]>();
+      if (req.helperUsers.length === 0) errors.push('scheme per-helper needs --helper-user U=NAME');
+      for (const h of req.helperUsers) {
+        if (h.user === req.qemuUser) {
+          errors.push(`scheme per-helper: helper user "${h.user}" is the QEMU user`);
+        }
+        if (h.busNames.length === 0) {
+          errors.push(`scheme per-helper: --helper-user ${h.user} needs "=NAME[,NAME...]"`);
+        }
+        for (const n of h.busNames) {
+          if (!req.busNames.has(n)) {
+            errors.push(
+              `--helper-user ${h.user}=${n}: no interface in the input has bus name "${n}"`,
+            );
+          }
+          owners.set(n, unique([...(owners.get(n) ?? []), h.user]));
+        }
+      }
+      for (const n of req.busNames.keys()) {
+        if (!owners.has(n)) errors.push(`scheme per-helper: no --helper-user owns "${n}"`);
+      }
+      return (n) => owners.get(n) ?? [];
+    }
+    default: {
+      const never: never = req.scheme;
+      errors.push(`unknown scheme ${String(never)}`);
+      return () => [];
+    }
+  }
+}
+
+function unique(xs: readonly string[]): string[] {
+  return [...new Set(xs)];
+}
+
+export function escapeXml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** Text safe inside `<!-- -->` (no `--`). */
+function comment(s: string): string {
+  return s.replace(/-{2,}/g, (m) => m.split('').join(' '));
+}
+
+const DRIVER = 'org.freedesktop.DBus';
+/** Bus driver interfaces every connected peer may call. Monitoring, Debug.Stats and
+ * UpdateActivationEnvironment stay denied (not listed, or denied below). */
+const DRIVER_INTERFACES = [
+  'org.freedesktop.DBus',
+  'org.freedesktop.DBus.Introspectable',
+  'org.freedesktop.DBus.Peer',
+  'org.freedesktop.DBus.Properties',
+];
+
+function defaultContext(users: readonly string[]): string[] {
+  const a = (attrs: string): string => `    <allow ${attrs}/>`;
+  return [
+    '  <!-- Everyone: deny unless allowed below. Only these users may connect at all. -->',
+    '  <policy context="default">',
+    ...users.map((u) => a(`user="${escapeXml(u)}"`)),
+    '    <!-- The bus driver: Hello, RequestName, ListQueuedOwners, AddMatch... -->',
+    ...DRIVER_INTERFACES.map((i) => a(`send_destination="${DRIVER}" send_interface="${i}"`)),
+    `    <deny send_destination="${DRIVER}" send_interface="${DRIVER}" send_member="UpdateActivationEnvironment"/>`,
+    `    <deny send_destination="${DRIVER}" send_interface="org.freedesktop.DBus.Monitoring"/>`,
+    `    <deny send_destination="${DRIVER}" send_interface="org.freedesktop.DBus.Debug.Stats"/>`,
+    a(`receive_sender="${DRIVER}"`),
+    '    <!-- Replies to calls that were allowed (requested replies only). -->',
+    a('send_type="method_return"'),
+    a('send_type="error"'),
+    a('receive_type="method_return"'),
+    a('receive_type="error"'),
+    '  </policy>',
+  ];
+}
+
+/** Per-user rules: owners own and receive calls, clients send to and hear from the name. */
+function userContexts(plan: PolicyPlan): string[] {
+  const out: string[] = [];
+  for (const user of plan.users) {
+    const owns = plan.names.filter((n) => n.owners.includes(user));
+    const talksTo = plan.names.filter((n) => n.clients.includes(user));
+    const lines: string[] = [];
+    for (const n of owns) {
+      lines.push(`    <allow own="${escapeXml(n.busName)}"/>`);
+    }
+    if (owns.length > 0) {
+      // Only peers whose send rules name this user's names can reach it, so accepting
+      // every method call here widens nothing; signals are only heard by peers whose
+      // receive rules name the sender.
+      lines.push('    <allow receive_type="method_call"/>');
+      lines.push('    <allow send_type="signal"/>');
+    }
+    for (const n of talksTo) {
+      lines.push(`    <allow send_destination="${escapeXml(n.busName)}"/>`);
+      lines.push(`    <allow receive_sender="${escapeXml(n.busName)}"/>`);
+    }
+    out.push(`  <policy user="${escapeXml(user)}">`, ...lines, '  </policy>');
+  }
+  return out;
+}
+
+function nameSummary(plan: PolicyPlan): string[] {
+  return plan.names.map(
+    (n) =>
+      `       ${n.busName} (${n.interfaces.join(', ')}): owned by ${n.owners.join(', ')}; ` +
+      `called by ${n.clients.join(', ')}`,
+  );
+}
+
+/** The complete `<busconfig>` document, deterministic for a given plan. */
+export function renderPolicy(plan: PolicyPlan): string {
+  const head = [
+    `  dbus-daemon policy, scheme ${plan.scheme} (QEMU docs/interop/dbus.rst).`,
+    ...plan.header.map((h) => `  ${h}`),
+    '  Names:',
+    ...nameSummary(plan),
+    '  Every other user: may not connect; nothing else is allowed.',
+    ...(plan.header.some((h) => h.includes('--'))
+      ? ["  ('- -' stands for two hyphens, which an XML comment cannot hold.)"]
+      : []),
+  ];
+  return [
+    '<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"',
+    ' "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">',
+    `<!--\n${comment(head.join('\n'))}\n-->`,
+    '<busconfig>',
+    ...defaultContext(plan.users),
+    ...userContexts(plan),
+    '</busconfig>',
+    '',
+  ].join('\n');
+}

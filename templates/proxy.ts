@@ -1,0 +1,189 @@
+/**
+ * The client proxy: `XxxProxy extends ProxyBase<XxxProperties, XxxWritableProperties,
+ * XxxSignals>` with one method per D-Bus method, plus the property and signal maps it is typed
+ * by. Methods forward to `callMethod(index, args, options)`, the index into the descriptor's
+ * method list; the runtime validates and shapes results (0 outs: undefined, 1: the value,
+ * several: an object keyed by out-arg TS names).
+ */
+import {
+  type ClassDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type MethodDeclarationStructure,
+  type OptionalKind,
+  type ParameterDeclarationStructure,
+  StructureKind,
+} from 'ts-morph';
+import type { Arg, Method } from '../generator/model.js';
+import { type ModuleContext, tsType, useType, useValue } from './context.js';
+import { argDoc, type DocTag, docText, jsDoc, sig } from './docs.js';
+import { propertyDoc, signalDoc } from './member-docs.js';
+import type { Mode } from './types.js';
+
+/** `{ a: A; b: B }` for several out-args, the single type for one, `void` for none. */
+export function outType(
+  ctx: ModuleContext,
+  args: readonly Arg[],
+  names: readonly string[],
+  mode: Mode,
+): string {
+  if (args.length === 0) return 'void';
+  if (args.length === 1) return tsType(ctx, args[0]!.type, mode);
+  const fields = args.map((a, i) => `${names[i]!}: ${tsType(ctx, a.type, mode)}`);
+  return `{ ${fields.join('; ')} }`;
+}
+
+export function returnTags(args: readonly Arg[], names: readonly string[]): DocTag[] {
+  if (args.length === 0) return [];
+  if (args.length === 1)
+    return [{ tag: 'returns', text: argDoc(args[0]!.signature, args[0]!.docs) }];
+  const lines = args.map((a, i) => `- \`${names[i]!}\`: ${argDoc(a.signature, a.docs)}`);
+  return [{ tag: 'returns', text: `an object with:\n${lines.join('\n')}` }];
+}
+
+export function methodDbusLine(ctx: ModuleContext, m: Method): string {
+  let line = `D-Bus method \`${ctx.iface.name}.${m.name}\` (in ${sig(m.inSignature)}, out ${sig(m.outSignature)}).`;
+  const overloads = ctx.iface.methods.filter((o) => o.name === m.name).length;
+  if (overloads > 1)
+    line += ` One of ${overloads} overloads of \`${m.name}\`, told apart by the in-signature.`;
+  if (m.noReply) line += ' No reply is expected (`Method.NoReply`): resolves once sent.';
+  return line;
+}
+
+function proxyMethod(
+  ctx: ModuleContext,
+  m: Method,
+  index: number,
+): OptionalKind<MethodDeclarationStructure> {
+  const names = ctx.names.methods[index]!;
+  const parameters: OptionalKind<ParameterDeclarationStructure>[] = m.inArgs.map((a, i) => ({
+    name: names.inArgs[i]!,
+    type: tsType(ctx, a.type, 'send'),
+  }));
+  parameters.push({ name: 'options', type: useType(ctx, 'CallOptions'), hasQuestionToken: true });
+  // NoReply: the runtime resolves once the message is sent, so there is never a value
+  const result = m.noReply ? 'void' : outType(ctx, m.outArgs, names.outArgs, 'receive');
+  const tags: DocTag[] = [
+    ...m.inArgs.map((a, i) => ({
+      tag: 'param',
+      text: `${names.inArgs[i]!} - ${argDoc(a.signature, a.docs)}`,
+    })),
+    { tag: 'param', text: 'options - per-call timeout and flags' },
+    ...(m.noReply ? [] : returnTags(m.outArgs, names.outArgs)),
+  ];
+  return {
+    name: names.tsName,
+    docs: [docText({ docs: m.docs, dbus: methodDbusLine(ctx, m), deprecated: m.deprecated, tags })],
+    parameters,
+    returnType: `Promise<${result}>`,
+    statements: [
+      `return this.callMethod(${index}, [${names.inArgs.join(', ')}], options) as Promise<${result}>;`,
+    ],
+  };
+}
+
+export function proxyClass(ctx: ModuleContext): ClassDeclarationStructure {
+  const { iface, names } = ctx;
+  return {
+    kind: StructureKind.Class,
+    name: names.proxy,
+    isExported: true,
+    extends: `${useValue(ctx, 'ProxyBase')}<${names.properties}, ${names.writableProperties}, ${names.signals}>`,
+    docs: [
+      docText({
+        docs: iface.docs,
+        dbus: `Client proxy for the D-Bus interface \`${iface.name}\` on one remote object.`,
+        deprecated: iface.deprecated,
+      }),
+    ],
+    ctors: [
+      {
+        docs: [
+          [
+            `A proxy for \`${iface.name}\` on the object \`path\` of the peer \`destination\`. No I/O happens until a member is used.`,
+            '',
+            '@param connection - the bus connection (from `connect`)',
+            '@param destination - the bus name of the service, e.g. `org.example.Service`',
+            '@param path - the object path',
+            '@param options - defaults for every call (timeoutMs, default 25 s)',
+          ].join('\n'),
+        ],
+        parameters: [
+          { name: 'connection', type: useType(ctx, 'Connection') },
+          { name: 'destination', type: 'string' },
+          { name: 'path', type: 'string' },
+          { name: 'options', type: useType(ctx, 'ProxyOptions'), hasQuestionToken: true },
+        ],
+        statements: [`super(connection, ${names.descriptor}, destination, path, options);`],
+      },
+    ],
+    methods: iface.methods.map((m, i) => proxyMethod(ctx, m, i)),
+  };
+}
+
+/** Readable properties in receive types: what `get`, `getAll` and change listeners see. */
+export function propertiesInterface(ctx: ModuleContext): InterfaceDeclarationStructure {
+  const { iface, names } = ctx;
+  return {
+    kind: StructureKind.Interface,
+    name: names.properties,
+    isExported: true,
+    docs: [docText({ docs: {}, dbus: `Readable properties of \`${iface.name}\`, as received.` })],
+    properties: iface.properties.flatMap((p, i) =>
+      p.access === 'write'
+        ? []
+        : [
+            {
+              name: names.propertyMembers[i]!,
+              type: tsType(ctx, p.type, 'receive'),
+              docs: [propertyDoc(ctx, p)],
+            },
+          ],
+    ),
+  };
+}
+
+/** Writable properties in send types: what `set` accepts. */
+export function writablePropertiesInterface(ctx: ModuleContext): InterfaceDeclarationStructure {
+  const { iface, names } = ctx;
+  return {
+    kind: StructureKind.Interface,
+    name: names.writableProperties,
+    isExported: true,
+    docs: [docText({ docs: {}, dbus: `Writable properties of \`${iface.name}\`, as sent.` })],
+    properties: iface.properties.flatMap((p, i) =>
+      p.access === 'read'
+        ? []
+        : [
+            {
+              name: names.propertyMembers[i]!,
+              type: tsType(ctx, p.type, 'send'),
+              docs: [propertyDoc(ctx, p)],
+            },
+          ],
+    ),
+  };
+}
+
+/**
+ * Signal name -> labelled tuple of listener args (receive types). A type alias, not an
+ * interface, so that it satisfies `Record<string, readonly unknown[]>`. A raw statement: ts-morph
+ * would re-indent a multi-line type.
+ */
+export function signalsType(ctx: ModuleContext): string {
+  const { iface, names } = ctx;
+  const members = iface.signals.map((s, i) => {
+    const n = names.signalMembers[i]!;
+    const tuple = s.args
+      .map((a, j) => `${n.args[j]!}: ${tsType(ctx, a.type, 'receive')}`)
+      .join(', ');
+    return `${jsDoc(signalDoc(ctx, s, i), '  ')}\n  ${n.tsName}: [${tuple}];`;
+  });
+  const doc = jsDoc(
+    docText({
+      docs: {},
+      dbus: `Signals of \`${iface.name}\`: name -> listener arguments, as received.`,
+    }),
+  );
+  const type = members.length === 0 ? '{}' : `{\n${members.join('\n')}\n}`;
+  return `${doc}\nexport type ${names.signals} = ${type};`;
+}

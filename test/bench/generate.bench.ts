@@ -1,0 +1,148 @@
+/**
+ * Generator speed (issue 2):
+ * - corpus-generate: the whole corpus (306 well-formed files) generated in ONE process, wall
+ *   time including start-up, vs gdbus-codegen --generate-c-code run once per file (the way
+ *   build systems call it). Goal ours/anchor <= 0.05.
+ * - nochange-generate: `generate interfaces/*.xml` as a whole process (dist/generator/cli.js)
+ *   when nothing changed, median of several runs, vs the 150 ms budget. Goal <= 1.
+ * Quick mode (`--quick`, BENCH_QUICK=1): every 10th corpus file for both sides, fewer runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  type CorpusCase,
+  corpusCases,
+  corpusDir,
+  corpusPresent,
+  repoRoot,
+} from '../support/corpus.js';
+import { benchLine, median } from './format.js';
+
+const GDBUS_CODEGEN = '/usr/bin/gdbus-codegen';
+const distGenerate = join(repoRoot, 'dist/generator/generate.js');
+const distCli = join(repoRoot, 'dist/generator/cli.js');
+
+function wall(
+  cmd: string,
+  args: string[],
+  cwd = repoRoot,
+): { ms: number; status: number | null; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { ms: performance.now() - t0, status: r.status, stderr: r.stderr };
+}
+
+/** One child process generating every case; returns its wall time in seconds. */
+function oursCorpus(cases: readonly CorpusCase[], out: string): { seconds: number; note: string } {
+  const useDist = existsSync(distGenerate);
+  const module = useDist ? distGenerate : join(repoRoot, 'generator/generate.ts');
+  mkdirSync(out, { recursive: true });
+  const list = join(out, 'cases.json');
+  writeFileSync(list, JSON.stringify(cases));
+  const script = `
+    import { readFileSync } from 'node:fs';
+    const { generate } = await import(${JSON.stringify(pathToFileURL(module).href)});
+    const cases = JSON.parse(readFileSync(${JSON.stringify(list)}, 'utf8'));
+    let failed = 0;
+    for (const [i, c] of cases.entries()) {
+      const r = await generate({ inputs: [${JSON.stringify(corpusDir)} + '/' + c.file], outDir: ${JSON.stringify(out)} + '/' + i, defines: c.defines, relax: c.relax });
+      if (r.exitCode !== 0) failed++;
+    }
+    if (failed > 0) { console.error(failed + ' files failed'); process.exit(1); }
+  `;
+  const args = useDist
+    ? ['--input-type=module', '-e', script]
+    : ['--import', 'tsx', '--input-type=module', '-e', script];
+  const r = wall(process.execPath, args);
+  if (r.status !== 0) throw new Error(`corpus generation failed: ${r.stderr.trim()}`);
+  return {
+    seconds: r.ms / 1000,
+    note: useDist ? 'dist' : 'tsx (run npm run build for dist numbers)',
+  };
+}
+
+/** gdbus-codegen once per file, sequentially, as a build system runs it. */
+function anchorCorpus(cases: readonly CorpusCase[], out: string): number {
+  let ms = 0;
+  for (const [i, c] of cases.entries()) {
+    const r = wall(GDBUS_CODEGEN, [
+      '--generate-c-code',
+      join(out, `g${i}`),
+      join(corpusDir, c.file),
+    ]);
+    if (r.status !== 0) throw new Error(`gdbus-codegen failed on ${c.file}: ${r.stderr.trim()}`);
+    ms += r.ms;
+  }
+  return ms / 1000;
+}
+
+async function corpusBench(quick: boolean): Promise<void> {
+  if (!corpusPresent) {
+    console.log(`# corpus-generate skipped: ${corpusDir} is absent`);
+    return;
+  }
+  const all = corpusCases(false).filter((c) => !c.malformed);
+  const cases = quick ? all.filter((_, i) => i % 10 === 0) : all;
+  const out = mkdtempSync(join(tmpdir(), 'dbus-codegen-bench-'));
+  try {
+    const ours = oursCorpus(cases, join(out, 'ours'));
+    if (!existsSync(GDBUS_CODEGEN)) {
+      console.log(
+        `# corpus-generate: ours=${ours.seconds.toFixed(2)}s for ${cases.length} files; anchor skipped: ${GDBUS_CODEGEN} is not installed (apt-get install libglib2.0-dev-bin)`,
+      );
+      return;
+    }
+    const anchor = anchorCorpus(cases, out);
+    benchLine(
+      'corpus-generate',
+      ours.seconds,
+      anchor,
+      's',
+      0.05,
+      `${cases.length} files, ${ours.note}`,
+    );
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function nochangeBench(quick: boolean): void {
+  if (!existsSync(distCli)) {
+    console.log('# nochange-generate skipped: dist/generator/cli.js is missing (npm run build)');
+    return;
+  }
+  const inputs = readdirSync(join(repoRoot, 'interfaces'))
+    .filter((f) => f.endsWith('.xml'))
+    .sort()
+    .map((f) => `interfaces/${f}`);
+  const out = mkdtempSync(join(tmpdir(), 'dbus-codegen-nochange-'));
+  try {
+    const args = [distCli, 'generate', ...inputs, '-o', out, '-q'];
+    const first = wall(process.execPath, args);
+    if (first.status !== 0) throw new Error(`generate failed: ${first.stderr.trim()}`);
+    const runs: number[] = [];
+    for (let i = 0; i < (quick ? 5 : 15); i++) {
+      const r = wall(process.execPath, args);
+      if (r.status !== 0) throw new Error(`generate failed: ${r.stderr.trim()}`);
+      runs.push(r.ms);
+    }
+    benchLine(
+      'nochange-generate',
+      median(runs),
+      150,
+      'ms',
+      1,
+      `${inputs.length} inputs, median of ${runs.length}`,
+    );
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export async function run(quick: boolean): Promise<void> {
+  await corpusBench(quick);
+  nochangeBench(quick);
+}

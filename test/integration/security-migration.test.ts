@@ -1,0 +1,171 @@
+/**
+ * Migration end to end under the two-uids scheme of QEMU docs/interop/dbus.rst: our
+ * helpers (`dbus-vmstate serve`) run as the helper user, our migrator (`dbus-vmstate save`
+ * / `load`) as the QEMU user, on private buses whose policy comes from `dbus-codegen-ts
+ * policy`. Everyone else is refused by the daemon.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPolicy } from '../../generator/commands/policy.js';
+import { PrivateBus } from '../../runtime/private-bus.js';
+import { bundleFor } from './security-support/bundle.js';
+import {
+  ALL_GROUP,
+  ensureUsers,
+  readableWorkdir,
+  runAs,
+  skipReason,
+  USERS,
+} from './security-support/users.js';
+
+const skip = skipReason();
+if (skip !== undefined) console.log(`security-migration: skipped: ${skip}`);
+
+const XML = fileURLToPath(new URL('../../interfaces/org.qemu.VMState1.xml', import.meta.url));
+const CLI = fileURLToPath(new URL('../../runtime/vmstate/cli.ts', import.meta.url));
+
+describe.skipIf(skip !== undefined)('migration under two-uids', () => {
+  let work: ReturnType<typeof readableWorkdir>;
+  let cli: string;
+  let uids: Record<string, number>;
+  const buses: PrivateBus[] = [];
+  const helpers: ChildProcess[] = [];
+
+  /** A directory only `user` can write. */
+  const userDir = (name: string, user: string): string => {
+    const d = join(work.dir, name);
+    mkdirSync(d, { mode: 0o700 });
+    chownSync(d, uids[user]!, -1);
+    return d;
+  };
+
+  const startBus = async (): Promise<PrivateBus> => {
+    const r = runPolicy([XML], {
+      scheme: 'two-uids',
+      qemuUser: USERS.qemu,
+      helperUser: [USERS.helper],
+    });
+    expect(r.exitCode).toBe(0);
+    const bus = await PrivateBus.start({ policyXml: r.stdout, group: ALL_GROUP });
+    buses.push(bus);
+    return bus;
+  };
+
+  /** `dbus-vmstate serve` as the helper user; resolves on its `serving` line. */
+  const serve = (address: string, id: string, stateFile: string, incoming: boolean) => {
+    const args = [
+      'node',
+      cli,
+      'serve',
+      '--address',
+      address,
+      '--id',
+      id,
+      '--state-file',
+      stateFile,
+    ];
+    if (incoming) args.push('--incoming');
+    const child = spawn('runuser', ['-u', USERS.helper, '--', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    helpers.push(child);
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const lines = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(out);
+      });
+      child.once('exit', (code) => reject(new Error(`serve ${id} exited ${code}: ${out}${err}`)));
+    });
+    return { child, ready: lines, output: () => out };
+  };
+
+  beforeAll(async () => {
+    uids = ensureUsers();
+    work = readableWorkdir();
+    cli = await bundleFor(CLI, work.dir, 'dbus-vmstate');
+  });
+  afterAll(async () => {
+    for (const h of helpers) h.kill('SIGTERM');
+    await Promise.all(buses.map((b) => b.stop()));
+    work?.remove();
+  });
+
+  it('saves as the qemu user from helpers of the helper user, and loads on a second bus', async () => {
+    const helperSrc = userDir('helper-src', USERS.helper);
+    const helperDst = userDir('helper-dst', USERS.helper);
+    const qemuDir = userDir('qemu', USERS.qemu);
+    const states = { alpha: Buffer.from('state of alpha\n'), beta: Buffer.alloc(70_000, 7) };
+    for (const [id, data] of Object.entries(states)) {
+      const f = join(helperSrc, id);
+      writeFileSync(f, data);
+      chownSync(f, uids[USERS.helper]!, -1);
+    }
+    const src = await startBus();
+    const dst = await startBus();
+    for (const id of Object.keys(states)) {
+      await serve(src.address, id, join(helperSrc, id), false).ready;
+    }
+    const incoming = Object.keys(states).map((id) =>
+      serve(dst.address, id, join(helperDst, id), true),
+    );
+    await Promise.all(incoming.map((h) => h.ready));
+
+    const blob = join(qemuDir, 'vmstate.blob');
+    const saved = await runAs(USERS.qemu, [
+      'node',
+      cli,
+      'save',
+      '--address',
+      src.address,
+      '-o',
+      blob,
+    ]);
+    expect(saved.stderr).toBe('');
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toContain('saved 2 helpers');
+
+    const loaded = await runAs(USERS.qemu, ['node', cli, 'load', '--address', dst.address, blob]);
+    expect(loaded.stderr).toBe('');
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toContain('loaded 2 helpers');
+    for (const [id, data] of Object.entries(states)) {
+      expect(readFileSync(join(helperDst, id)).equals(data)).toBe(true);
+    }
+  });
+
+  it('a third user cannot list, save or load; the qemu user cannot pose as a helper', async () => {
+    const bus = await startBus();
+    const listed = await runAs(USERS.other, ['node', cli, 'list', '--address', bus.address]);
+    expect(listed.code).toBe(1);
+    const qemuDir = userDir('qemu-fake', USERS.qemu);
+    const f = join(qemuDir, 'state');
+    writeFileSync(f, 'x');
+    chownSync(f, uids[USERS.qemu]!, -1);
+    // `timeout`: a serve that failed to own the name may linger (its connection stays open).
+    const posing = await runAs(USERS.qemu, [
+      'timeout',
+      '-s',
+      'KILL',
+      '10',
+      'node',
+      cli,
+      'serve',
+      '--address',
+      bus.address,
+      '--id',
+      'fake',
+      '--state-file',
+      f,
+    ]);
+    expect(posing.code).not.toBe(0);
+    expect(posing.stderr).toMatch(/AccessDenied|not allowed to own/);
+  });
+});

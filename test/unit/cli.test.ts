@@ -1,0 +1,87 @@
+/** The CLI as a user runs it: exit codes, stderr format, no stack traces for user errors. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '../..');
+const cli = join(repo, 'generator/cli.ts');
+// The tests run in a temp dir, so tsx is named by URL, not resolved from the cwd.
+const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
+const dir = mkdtempSync(join(tmpdir(), 'dbus-codegen-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', tsx, cli, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+writeFileSync(
+  join(dir, 'ok.xml'),
+  '<node>\n  <interface name="com.example.Ok1">\n    <method name="Ping"/>\n  </interface>\n</node>\n',
+);
+writeFileSync(
+  join(dir, 'bad.xml'),
+  '<node>\n  <interface name="com.example.Bad1">\n    <method name="9Lives"/>\n    <property name="P" type="a" access="read"/>\n  </interface>\n</node>\n',
+);
+writeFileSync(
+  join(dir, 'if.xml'),
+  '<node>\n  <interface name="com.example.If1">\n    <?if $(env.HOST_OS) == windows?>\n    <method name="Win"/>\n    <?else?>\n    <method name="Unix"/>\n    <?endif?>\n  </interface>\n</node>\n',
+);
+
+describe('dbus-codegen-ts generate', () => {
+  it('exit 1 with every diagnostic located, no stack trace, nothing written', () => {
+    const r = run('generate', 'ok.xml', 'bad.xml', '-o', 'out-bad');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        'bad.xml:3:5: error DBUS031: method name "9Lives" is not a valid member name: it starts with a digit',
+        'bad.xml:4:5: error DBUS020: type "a" of property "P" is not valid: "a" needs an element type at position 1',
+        '2 errors; nothing written',
+        '',
+      ].join('\n'),
+    );
+    expect(existsSync(join(dir, 'out-bad'))).toBe(false);
+  });
+
+  it('exit 0, then --check passes; a changed input makes --check exit 1 naming the files', () => {
+    expect(run('generate', 'ok.xml', '-o', 'out').code).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['com.example.Ok1.ts', 'index.ts']);
+    const again = run('generate', 'ok.xml', '-o', 'out', '--check');
+    expect(again.code).toBe(0);
+    writeFileSync(
+      join(dir, 'ok.xml'),
+      '<node><interface name="com.example.Ok1"><method name="Pong"/></interface></node>',
+    );
+    const stale = run('generate', 'ok.xml', '-o', 'out', '--check');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('out/com.example.Ok1.ts: stale\n');
+    expect(stale.stderr).toContain('out/index.ts: stale\n');
+  });
+
+  it('<?if?> needs --define; with it the branch is taken', () => {
+    const no = run('generate', 'if.xml', '-o', 'out-if');
+    expect(no.code).toBe(1);
+    expect(no.stderr).toMatch(/^if\.xml:3:5: error DBUS011: /);
+    expect(run('generate', 'if.xml', '-o', 'out-if', '--define', 'HOST_OS=linux').code).toBe(0);
+  });
+
+  it('usage errors exit 2', () => {
+    expect(run('generate', 'ok.xml', '-o', 'x', '--define', 'novalue').code).toBe(2);
+    expect(run('generate', 'ok.xml', '-o', 'x', '--relax', 'DBUS020').code).toBe(2);
+    expect(run('no-such-command').code).toBe(2);
+    const bad = run('generate', 'ok.xml', '-o', 'x', '--bogus');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--help exits 0', () => {
+    expect(run('--help').code).toBe(0);
+    expect(run('generate', '--help').stdout).toContain('--define <NAME=VALUE>');
+  });
+});

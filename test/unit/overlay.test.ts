@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../generator/check.js';
+import { Diagnostics, formatDiagnostic } from '../../generator/diagnostics.js';
+import type { Location } from '../../generator/model.js';
+import { type AnnotationOverride, parseTarget } from '../../generator/overlay.js';
+import { extractAnnotateArgs, parseOverlay } from '../../generator/overlay-file.js';
+
+const XML = `<node name="/com/example/Thing1">
+  <interface name="com.example.Thing1">
+    <method name="Frob"><arg name="level" type="u" direction="in"/><arg name="done" type="b" direction="out"/></method>
+    <signal name="Frobbed"><arg name="level" type="u"/></signal>
+    <property name="Level" type="u" access="read">
+      <annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="false"/>
+    </property>
+  </interface>
+</node>`;
+
+const CLI: Location = { file: '<command line>', line: 1, column: 1 };
+const o = (target: string, name: string, value: string): AnnotationOverride => ({
+  target,
+  name,
+  value,
+  location: CLI,
+});
+
+function run(overrides: AnnotationOverride[]) {
+  const r = check([{ file: 'thing.xml', text: XML }], { annotations: overrides });
+  return { iface: r.interfaces[0]?.iface, diags: r.diagnostics.map(formatDiagnostic) };
+}
+
+describe('parseTarget (gdbus-codegen WHAT syntax)', () => {
+  it.each([
+    ['org.Iface', { kind: 'interface', iface: 'org.Iface' }],
+    ['org.Iface.Method()', { kind: 'method', iface: 'org.Iface', member: 'Method' }],
+    [
+      'org.Iface.Method()[arg]',
+      { kind: 'method', iface: 'org.Iface', member: 'Method', arg: 'arg' },
+    ],
+    ['org.Iface::Signal', { kind: 'signal', iface: 'org.Iface', member: 'Signal' }],
+    [
+      'org.Iface::Signal[arg]',
+      { kind: 'signal', iface: 'org.Iface', member: 'Signal', arg: 'arg' },
+    ],
+    ['org.Iface:Property', { kind: 'property', iface: 'org.Iface', member: 'Property' }],
+  ])('%s', (what, expected) => {
+    expect(parseTarget(what)).toEqual(expected);
+  });
+  it.each(['', 'org.Iface:Prop[x]', 'org.Iface.M()[', '.org.Iface', 'a b'])(
+    'rejects %j',
+    (what) => {
+      expect(parseTarget(what)).toBeUndefined();
+    },
+  );
+});
+
+describe('applying overrides before the checks', () => {
+  it('adds annotations to interface, method, arg, signal, signal arg and property', () => {
+    const { iface, diags } = run([
+      o('com.example.Thing1', 'org.gtk.GDBus.DocString', 'A thing.'),
+      o('com.example.Thing1.Frob()', 'org.freedesktop.DBus.Deprecated', 'true'),
+      o('com.example.Thing1.Frob()[level]', 'org.gtk.GDBus.DocString', 'How hard.'),
+      o('com.example.Thing1::Frobbed', 'org.gtk.GDBus.Since', '1.2'),
+      o('com.example.Thing1::Frobbed[level]', 'org.gtk.GDBus.DocString', 'How hard it was.'),
+      o('com.example.Thing1:Level', 'org.freedesktop.DBus.Property.EmitsChangedSignal', 'const'),
+    ]);
+    expect(diags).toEqual([]);
+    expect(iface?.docs.text).toBe('A thing.');
+    expect(iface?.methods[0]?.deprecated).toBe(true);
+    expect(iface?.methods[0]?.inArgs[0]?.docs.text).toBe('How hard.');
+    expect(iface?.signals[0]?.docs.since).toBe('1.2');
+    expect(iface?.signals[0]?.args[0]?.docs.text).toBe('How hard it was.');
+    // replaced in place, not duplicated
+    expect(iface?.properties[0]?.emitsChangedSignal).toBe('const');
+    expect(iface?.properties[0]?.annotations.map((a) => a.value)).toEqual(['const']);
+  });
+
+  it('validates an override like XML: a bad EmitsChangedSignal is an error at the override', () => {
+    const { diags } = run([
+      o('com.example.Thing1:Level', 'org.freedesktop.DBus.Property.EmitsChangedSignal', 'yes'),
+    ]);
+    expect(diags).toEqual([expect.stringMatching(/^<command line>:1:1: error DBUS060: .*yes/)]);
+  });
+
+  it('reports targets that match nothing, saying what exists', () => {
+    const { diags } = run([
+      o('com.example.Nope1', 'k', 'v'),
+      o('com.example.Thing1.Frobnicate()', 'k', 'v'),
+      o('com.example.Thing1.Frob()[lvl]', 'k', 'v'),
+      o('com.example.Thing1::Frob', 'k', 'v'),
+      o('com.example.Thing1:Frob', 'k', 'v'),
+      o('com.example.Thing1.Frob', 'k', 'v'),
+    ]);
+    expect(diags).toEqual(
+      [
+        '<command line>:1:1: error DBUS070: annotate target "com.example.Nope1" matches nothing: no interface "com.example.Nope1" in the inputs',
+        '<command line>:1:1: error DBUS070: annotate target "com.example.Thing1.Frob" matches nothing: no interface "com.example.Thing1.Frob" in the inputs',
+        '<command line>:1:1: error DBUS070: annotate target "com.example.Thing1.Frobnicate()" matches nothing: interface "com.example.Thing1" has no method "Frobnicate" (it has: Frob)',
+        '<command line>:1:1: error DBUS070: annotate target "com.example.Thing1.Frob()[lvl]" matches nothing: method "Frob" has no argument "lvl" (it has: level, done)',
+        '<command line>:1:1: error DBUS070: annotate target "com.example.Thing1::Frob" matches nothing: interface "com.example.Thing1" has no signal "Frob" (it has: Frobbed)',
+        '<command line>:1:1: error DBUS070: annotate target "com.example.Thing1:Frob" matches nothing: interface "com.example.Thing1" has no property "Frob" (it has: Level)',
+      ].sort(),
+    );
+  });
+
+  it('reports a malformed target', () => {
+    expect(run([o('com.example.Thing1:Level[x]', 'k', 'v')]).diags).toEqual([
+      expect.stringContaining(
+        'error DBUS071: malformed annotate target "com.example.Thing1:Level[x]"',
+      ),
+    ]);
+  });
+});
+
+describe('overlay files', () => {
+  it('reads entries with their locations', () => {
+    const text = `{
+  "annotations": [
+    { "target": "com.example.Thing1:Level", "name": "org.gtk.GDBus.Since", "value": "2" }
+  ]
+}`;
+    const diags = new Diagnostics();
+    const out = parseOverlay('overlay.json', text, diags);
+    expect(diags.items).toEqual([]);
+    expect(out).toEqual([
+      {
+        target: 'com.example.Thing1:Level',
+        name: 'org.gtk.GDBus.Since',
+        value: '2',
+        location: { file: 'overlay.json', line: 3, column: 5 },
+      },
+    ]);
+    // and a bad target in the file is reported at the entry
+    const r = check([{ file: 'thing.xml', text: XML }], {
+      annotations: [{ ...out[0]!, target: 'com.example.Thing1:Lvl' }],
+    });
+    expect(r.diagnostics.map(formatDiagnostic)[0]).toMatch(/^overlay\.json:3:5: error DBUS070: /);
+  });
+
+  it('refuses unknown keys, wrong types and broken JSON, located', () => {
+    const diags = new Diagnostics();
+    parseOverlay(
+      'o.json',
+      `{ "annotation": [], "annotations": [ { "target": "a.B", "name": 1, "value": "v" }, { "target": "a.B", "value": "v", "extra": "x" } ] }`,
+      diags,
+    );
+    expect(diags.items.map(formatDiagnostic)).toEqual([
+      'o.json:1:3: error DBUS072: unknown key "annotation" (expected "annotations")',
+      'o.json:1:65: error DBUS072: "name" must be a string',
+      'o.json:1:117: error DBUS072: unknown key "extra" in an annotation entry (expected target, name, value)',
+    ]);
+    const d2 = new Diagnostics();
+    parseOverlay('o.json', '{\n  "annotations": [,]\n}', d2);
+    expect(d2.items.map(formatDiagnostic)).toEqual([
+      'o.json:2:19: error DBUS072: invalid JSON: unexpected ","',
+    ]);
+  });
+});
+
+describe('--annotate WHAT KEY VALUE on the command line', () => {
+  it('lifts triples out of argv, leaving positional files alone', () => {
+    const r = extractAnnotateArgs([
+      'node',
+      'cli',
+      'generate',
+      '--annotate',
+      'a.B:P',
+      'org.gtk.GDBus.Since',
+      '2',
+      'x.xml',
+      '--annotate',
+      'a.B',
+      'k',
+      'v',
+      'y.xml',
+    ]);
+    expect(r.argv).toEqual(['node', 'cli', 'generate', 'x.xml', 'y.xml']);
+    expect(r.overrides.map((x) => [x.target, x.name, x.value])).toEqual([
+      ['a.B:P', 'org.gtk.GDBus.Since', '2'],
+      ['a.B', 'k', 'v'],
+    ]);
+    expect(r.error).toBeUndefined();
+  });
+  it('is a usage error with fewer than three values', () => {
+    expect(extractAnnotateArgs(['node', 'cli', 'lint', '--annotate', 'a.B', 'k']).error).toBe(
+      'option --annotate needs three values: WHAT KEY VALUE',
+    );
+  });
+});
