@@ -47,6 +47,9 @@ export const OUTPUT_SOURCES: readonly string[] = [
   'generator/check.',
 ];
 
+/** Under OUTPUT_SOURCES but not deciding the TypeScript output (the `docs` command's Markdown). */
+export const NOT_OUTPUT_SOURCES: readonly string[] = ['templates/markdown'];
+
 let cachedTool: { version: string; hash: string } | undefined;
 
 /** Package version + hash of generator/ and templates/ sources. */
@@ -68,6 +71,7 @@ export function toolIdentity(): { version: string; hash: string } {
       .map((f) => f.split('\\').join('/'))
       .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts'))
       .filter((f) => OUTPUT_SOURCES.some((p) => `${dir}/${f}`.startsWith(p)))
+      .filter((f) => !NOT_OUTPUT_SOURCES.some((p) => `${dir}/${f}`.startsWith(p)))
       .sort();
     for (const f of files) {
       h.update(`${dir}/${f}\0`);

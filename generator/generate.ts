@@ -54,7 +54,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     settings: {
       defines: sortedEntries(o.defines),
       relax: [...o.relax].sort(),
-      annotations: o.annotations,
+      // Triples only: where an override was written does not change the output.
+      ...(o.annotations.length > 0
+        ? { annotations: o.annotations.map((a) => [a.target, a.name, a.value]) }
+        : {}),
       command: cmd,
     },
   });
@@ -64,8 +67,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   // Lazy, like the templates: the fast path above needs neither the parser nor the checks.
   const { check } = await import('./check.js');
-  const decoder = new TextDecoder('utf-8');
-  const sources = inputs.map((i) => ({ file: i.file, text: decoder.decode(i.bytes) }));
+  const sources = inputs.map((i) => ({ file: i.file, text: decodeUtf8(i, unreadable) }));
   const checked = check(sources, {
     defines: o.defines,
     relax: o.relax,
@@ -147,6 +149,29 @@ function readInputs(o: ResolvedOptions): { files: InputFile[]; unreadable: Diagn
   return { files, unreadable };
 }
 
+const lenient = new TextDecoder('utf-8');
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** Introspection XML is UTF-8; a byte sequence that is not is located, not silently replaced. */
+function decodeUtf8(input: InputFile, diagnostics: Diagnostic[]): string {
+  try {
+    return strict.decode(input.bytes);
+  } catch {
+    const text = lenient.decode(input.bytes);
+    const at = text.indexOf('\uFFFD');
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    diagnostics.push({
+      severity: 'error',
+      code: 'DBUS001',
+      message: 'XML is not well-formed: the file is not valid UTF-8 here',
+      location: { file: input.file, line, column },
+    });
+    return text;
+  }
+}
+
 /** A path relative to `cwd` when inside it, with forward slashes, for headers and messages. */
 function display(cwd: string, abs: string): string {
   const rel = relative(cwd, abs);
@@ -169,6 +194,9 @@ function command(o: ResolvedOptions, sources: readonly InputFile[]): string {
   parts.push('-o', quote(display(o.cwd, resolve(o.cwd, o.outDir))));
   for (const [k, v] of sortedEntries(o.defines)) parts.push('--define', quote(`${k}=${v}`));
   for (const code of [...o.relax].sort()) parts.push('--relax', code);
+  // Overlay files and --annotate, expanded, so the command alone reproduces the output.
+  for (const a of o.annotations)
+    parts.push('--annotate', quote(a.target), quote(a.name), quote(a.value));
   return parts.join(' ');
 }
 

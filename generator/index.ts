@@ -2,6 +2,8 @@
  * dbus-codegen-ts: D-Bus introspection XML -> typed TypeScript proxies and skeletons.
  * The public generator API; the runtime that generated code imports is `dbus-codegen-ts/runtime`.
  */
+
+export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../templates/markdown.js';
 export {
   type CheckedInterface,
   type CheckOptions,
@@ -21,6 +23,21 @@ export {
   memberNameProblem,
   objectPathProblem,
 } from './check-names.js';
+// Lint, docs, annotation overlays, config file, watch mode, live introspection (issue 6).
+export {
+  buildDocs,
+  type DocsCommandOptions,
+  type DocsCommandResult,
+  runDocs,
+} from './commands/docs.js';
+export { type LintCommandOptions, type LintCommandResult, runLint } from './commands/lint.js';
+export {
+  CONFIG_DEFAULTS,
+  CONFIG_FILE,
+  expandInputs,
+  loadConfig,
+  type ProjectConfig,
+} from './config.js';
 export {
   CODES,
   type Code,
@@ -33,24 +50,6 @@ export {
   UsageError,
 } from './diagnostics.js';
 export { type GeneratedFile, type GenerateResult, generate } from './generate.js';
-export type * from './model.js';
-export { DEFAULTS, type GenerateOptions } from './options.js';
-export type { FileStatus } from './write.js';
-// Lint, docs, annotation overlays, config file, watch mode, live introspection (issue 6).
-export {
-  type DocsCommandOptions,
-  type DocsCommandResult,
-  buildDocs,
-  runDocs,
-} from './commands/docs.js';
-export { type LintCommandOptions, type LintCommandResult, runLint } from './commands/lint.js';
-export {
-  CONFIG_DEFAULTS,
-  CONFIG_FILE,
-  expandInputs,
-  loadConfig,
-  type ProjectConfig,
-} from './config.js';
 export {
   type IntrospectedInterface,
   type IntrospectOptions,
@@ -59,8 +58,10 @@ export {
   writeIntrospected,
 } from './introspect-api.js';
 export { LINT_CODES, type LintOptions, lint } from './lint.js';
+export type * from './model.js';
+export { DEFAULTS, type GenerateOptions } from './options.js';
 export { type AnnotationOverride, applyOverlay, parseTarget, type Target } from './overlay.js';
 export { extractAnnotateArgs, loadOverlayFile, parseOverlay } from './overlay-file.js';
 export { type ProjectFlags, type ProjectOptions, projectGenerateOptions } from './project.js';
 export { type Watcher, type WatchOptions, watchGenerate } from './watch.js';
-export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../templates/markdown.js';
+export type { FileStatus } from './write.js';

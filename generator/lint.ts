@@ -115,7 +115,7 @@ function lintInterface(ctx: LintContext, iface: Interface): void {
     const args = [...method.inArgs, ...method.outArgs];
     args.forEach((arg, i) => {
       lintArgName(ctx, `method "${full}"`, arg, i);
-      lintArgDocs(ctx, `method "${full}"`, arg);
+      lintArgDocs(ctx, `method "${full}"`, full, arg);
       lintBooleanArg(ctx, `method "${full}"`, arg);
     });
   }
@@ -127,7 +127,7 @@ function lintInterface(ctx: LintContext, iface: Interface): void {
     lintChangeSignal(ctx, iface, signal);
     signal.args.forEach((arg, i) => {
       lintArgName(ctx, `signal "${full}"`, arg, i);
-      lintArgDocs(ctx, `signal "${full}"`, arg);
+      lintArgDocs(ctx, `signal "${full}"`, full, arg);
     });
   }
   for (const prop of iface.properties) {

@@ -112,9 +112,12 @@ function annotationsOf(v: unknown): readonly AnnotationOverride[] {
       (a) =>
         typeof a === 'object' &&
         a !== null &&
-        ['target', 'name', 'value'].every((k) => typeof (a as Record<string, unknown>)[k] === 'string'),
+        ['target', 'name', 'value'].every(
+          (k) => typeof (a as Record<string, unknown>)[k] === 'string',
+        ),
     );
-  if (!ok) throw new UsageError('"annotations" must be an array of { target, name, value } strings');
+  if (!ok)
+    throw new UsageError('"annotations" must be an array of { target, name, value } strings');
   return v as readonly AnnotationOverride[];
 }
 

@@ -10,7 +10,7 @@
  * matching hashes, nothing needs regenerating and the templates (ts-morph, ~0.5 s to load)
  * are never imported; when the run also had no warnings, the XML is not even re-read.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sha256 } from './fingerprint.js';
 
@@ -121,21 +121,39 @@ export function writeOutputs(
   files: readonly OutputFile[],
   checkOnly: boolean,
 ): { file: OutputFile; status: FileStatus }[] {
+  // One listing instead of a failing read per new file (the corpus writes ~900 files).
+  const present = listFiles(outDir);
+  const made = new Set<string>();
   return files.map((file) => {
     const target = join(outDir, file.path);
-    let existing: string | undefined;
-    try {
-      existing = readFileSync(target, 'utf8');
-    } catch {
-      existing = undefined;
-    }
+    const existing = present.has(file.path) ? readOrUndefined(target) : undefined;
     if (existing === file.content) return { file, status: 'unchanged' };
     if (checkOnly) return { file, status: existing === undefined ? 'missing' : 'stale' };
-    mkdirSync(dirname(target), { recursive: true });
-    // Write then rename: a reader (or an interrupted run) never sees half a file.
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, file.content);
-    renameSync(tmp, target);
+    const dir = dirname(target);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    // No temp-and-rename: a torn write fails its body hash, so the next run rewrites it.
+    writeFileSync(target, file.content);
     return { file, status: 'written' };
   });
+}
+
+function listFiles(dir: string): Set<string> {
+  try {
+    return new Set(
+      (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split('\\').join('/')),
+    );
+  } catch {
+    return new Set();
+  }
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

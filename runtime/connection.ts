@@ -5,8 +5,15 @@
  * object server (skeleton.ts). Transport details live in transport/.
  */
 import { DBusError, ErrorNames, UnixFdUnsupportedError } from './errors.js';
+import { badHeaderField, isErrorName } from './names.js';
 import { type IncomingMessage, openTransport, type Transport } from './transport/dbus-next.js';
-import { MessageFlag, MessageType, marshalMessage } from './transport/marshal.js';
+import {
+  MAX_MESSAGE_BYTES,
+  MessageFlag,
+  MessageType,
+  marshalMessage,
+} from './transport/marshal.js';
+import { takeValidated, validateBody } from './validate.js';
 
 export type { IncomingMessage } from './transport/dbus-next.js';
 export { MessageFlag, MessageType } from './transport/marshal.js';
@@ -22,6 +29,12 @@ export interface ConnectOptions {
   readonly callTimeoutMs?: number;
   /** SASL mechanisms (default EXTERNAL on unix sockets, ANONYMOUS on tcp). */
   readonly authMethods?: readonly string[];
+  /**
+   * Largest message this connection sends (bytes, default 128 MiB, the protocol limit).
+   * A bus drops a client that exceeds its own `max_message_size` (dbus-daemon's built-in
+   * default is 32 MiB): set this to the bus's limit to get a LimitsExceeded error instead.
+   */
+  readonly maxMessageBytes?: number;
 }
 
 export interface CallOptions {
@@ -93,6 +106,7 @@ export class Connection {
   private constructor(
     private readonly transport: Transport,
     readonly defaultTimeoutMs: number,
+    readonly maxMessageBytes: number,
   ) {
     transport.onMessage((msg) => this.dispatch(msg));
     transport.onClose((err) => this.onTransportClosed(err));
@@ -105,7 +119,11 @@ export class Connection {
       timeoutMs,
       ...(options.authMethods ? { authMethods: options.authMethods } : {}),
     });
-    const conn = new Connection(transport, options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const conn = new Connection(
+      transport,
+      options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+    );
     try {
       const [name] = await conn.callBus('Hello', '', [], { timeoutMs });
       conn.uniqueName = name as string;
@@ -136,12 +154,33 @@ export class Connection {
 
   private write(msg: Parameters<typeof marshalMessage>[0]): void {
     if (this.closeReason) throw this.closeReason;
+    const bad = badHeaderField(msg);
+    if (bad !== undefined) {
+      // The bus would drop the whole connection for this; refuse the one message instead.
+      throw new DBusError(ErrorNames.InvalidArgs, `not sent: invalid ${bad}`);
+    }
+    const body = msg.body;
+    if (body !== undefined && body.length > 0 && !takeValidated(body)) {
+      validateBody(
+        msg.interfaceName ?? '',
+        msg.member ?? msg.errorName ?? '',
+        msg.signature ?? '',
+        body,
+      );
+    }
     if (msg.signature?.includes('h')) {
       throw new UnixFdUnsupportedError(
         `${msg.interfaceName ?? ''}.${msg.member ?? msg.errorName ?? ''}`,
       );
     }
-    this.transport.write(marshalMessage(msg));
+    const data = marshalMessage(msg);
+    if (data.length > this.maxMessageBytes) {
+      throw new DBusError(
+        ErrorNames.LimitsExceeded,
+        `not sent: the message is ${data.length} bytes, over this connection's limit of ${this.maxMessageBytes}`,
+      );
+    }
+    this.transport.write(data);
   }
 
   /**
@@ -228,9 +267,20 @@ export class Connection {
     });
   }
 
-  /** Sends an error reply, unless the caller set NO_REPLY_EXPECTED. */
+  /**
+   * Sends an error reply, unless the caller set NO_REPLY_EXPECTED. An invalid error name
+   * (which the bus would punish by dropping us) is sent as `...Error.Failed`.
+   */
   replyError(call: IncomingMessage, errorName: string, text: string): void {
     if (call.flags & MessageFlag.NO_REPLY_EXPECTED) return;
+    if (!isErrorName(errorName)) {
+      console.error(
+        `dbus-codegen-ts: invalid error name ${JSON.stringify(errorName)} replaced by Failed`,
+      );
+      errorName = ErrorNames.Failed;
+    }
+    // The text is a STRING: no NUL, well-formed (a bad one would make the bus drop us).
+    const safe = (text.replace(/\0/g, '\\0') as string & { toWellFormed(): string }).toWellFormed();
     this.write({
       type: MessageType.ERROR,
       serial: this.nextSerial(),
@@ -238,7 +288,7 @@ export class Connection {
       destination: call.sender,
       errorName,
       signature: 's',
-      body: [text],
+      body: [safe],
     });
   }
 

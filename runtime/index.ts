@@ -34,6 +34,7 @@ export {
   type ValidationDirection,
   ValidationError,
 } from './errors.js';
+export { isBusName, isErrorName, isInterfaceName, isMemberName } from './names.js';
 export { type CallContext, ObjectServer } from './object-server.js';
 export {
   type BusLimits,
@@ -61,5 +62,6 @@ export {
   MAX_ARRAY_BYTES,
   MAX_VALUE_DEPTH,
   validateArgs,
+  validateBody,
 } from './validate.js';
 export { Variant } from './variant.js';

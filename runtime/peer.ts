@@ -5,14 +5,17 @@ import { ErrorNames } from './errors.js';
 
 export const PEER = 'org.freedesktop.DBus.Peer';
 
+export const MACHINE_ID_FILES = ['/var/lib/dbus/machine-id', '/etc/machine-id'];
+
 let machineId: string | undefined;
-function readMachineId(): string | undefined {
-  if (machineId !== undefined) return machineId;
-  for (const file of ['/var/lib/dbus/machine-id', '/etc/machine-id']) {
+/** The host's machine id (32 hex digits), or undefined when no file holds one. */
+export function readMachineId(files: readonly string[] = MACHINE_ID_FILES): string | undefined {
+  if (machineId !== undefined && files === MACHINE_ID_FILES) return machineId;
+  for (const file of files) {
     try {
       const id = readFileSync(file, 'ascii').trim();
       if (/^[0-9a-f]{32}$/.test(id)) {
-        machineId = id;
+        if (files === MACHINE_ID_FILES) machineId = id;
         return id;
       }
     } catch {

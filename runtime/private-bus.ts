@@ -36,7 +36,11 @@ export interface PrivateBusOptions {
    * directory becomes `<our uid>:<group>` with `dirMode` (default 0750 with a group).
    */
   readonly group?: string | number;
-  /** Directory mode: 0o700 (default without `group`), 0o750 (default with it) or 0o770. */
+  /**
+   * Directory mode: 0o700 (default without `group`), 0o750 (default with it) or 0o770
+   * (helpers may create files beside the socket; the sticky bit is added so that they
+   * cannot replace it).
+   */
   readonly dirMode?: 0o700 | 0o750 | 0o770;
   /** Run the daemon as this user (dbus-daemon `<user>`; needs root). */
   readonly user?: string;
@@ -181,7 +185,11 @@ function resolveGid(group: string | number): number {
   return gid;
 }
 
-/** Owner-only by default; the shared group may only traverse (0750) unless asked. */
+/**
+ * Owner-only by default; the shared group may only traverse (0750) unless asked. A
+ * group-writable directory also gets the sticky bit: otherwise any group member could
+ * unlink bus.sock and put its own socket in its place.
+ */
 function prepareDir(dir: string, options: PrivateBusOptions): void {
   const mode = options.dirMode ?? (options.group !== undefined ? 0o750 : 0o700);
   if (options.group !== undefined) {
@@ -189,7 +197,7 @@ function prepareDir(dir: string, options: PrivateBusOptions): void {
   } else if (mode !== 0o700) {
     throw new Error('PrivateBus: a dirMode other than 0o700 needs a group');
   }
-  chmodSync(dir, mode);
+  chmodSync(dir, mode & 0o020 ? mode | 0o1000 : mode);
 }
 
 /** Reads `pid N` and then the daemon's address line; fails on exit or timeout. */

@@ -302,6 +302,54 @@ export function issuePath(argument: string, i: Issue): string {
   return path;
 }
 
+/** Bodies that already passed validation (so the connection does not check them twice). */
+const validatedBodies = new WeakSet<readonly unknown[]>();
+
+/**
+ * True (once) when `body` passed {@link validateArgs} and has not been sent since: the mark
+ * is consumed, so a caller that mutates and resends an array is checked again.
+ */
+export function takeValidated(body: readonly unknown[]): boolean {
+  return validatedBodies.delete(body);
+}
+
+/**
+ * Validates a message body against its signature (one value per complete type); throws
+ * {@link ValidationError} naming the value as `arg<i>`.
+ */
+export function validateBody(
+  interfaceName: string,
+  member: string,
+  signature: string,
+  body: readonly unknown[],
+): void {
+  const types = parseSignatureCached(signature);
+  if (types.length !== body.length) {
+    throw new ValidationError(
+      interfaceName,
+      member,
+      '',
+      '',
+      signature,
+      `expected ${types.length} values, got ${body.length}`,
+    );
+  }
+  for (let i = 0; i < types.length; i++) {
+    const bad = compileType(types[i]!)(body[i], 0);
+    if (bad !== undefined) {
+      const name = `arg${i}`;
+      throw new ValidationError(
+        interfaceName,
+        member,
+        name,
+        issuePath(name, bad),
+        bad.signature,
+        bad.reason,
+      );
+    }
+  }
+}
+
 const argChecks = new WeakMap<readonly ArgDescriptor[], readonly Check[]>();
 
 function checksFor(args: readonly ArgDescriptor[]): readonly Check[] {
@@ -352,4 +400,5 @@ export function validateArgs(
       );
     }
   }
+  validatedBodies.add(values);
 }

@@ -65,11 +65,48 @@ function printer(): Project {
   return project;
 }
 
-function print(path: string, statements: (string | StatementStructures)[]): string {
+/**
+ * ts-morph's own structure printer, reached without creating a source file: creating one
+ * re-parses the printed text with the TypeScript parser, which is a third of the time of a
+ * corpus-sized run and tells us nothing (we never navigate the result). The context is not
+ * public API, so any change in ts-morph falls back to the public path (same bytes; tested).
+ */
+interface PrinterContext {
+  createWriter(): { toString(): string };
+  structurePrinterFactory: {
+    forSourceFile(o: { isAmbient: boolean }): {
+      printText(w: unknown, s: { statements: unknown }): void;
+    };
+  };
+}
+
+function directPrinter(): PrinterContext | undefined {
+  const ctx = (printer() as unknown as { _context?: Partial<PrinterContext> })._context;
+  return typeof ctx?.createWriter === 'function' &&
+    typeof ctx.structurePrinterFactory?.forSourceFile === 'function'
+    ? (ctx as PrinterContext)
+    : undefined;
+}
+
+/** Prints through the public API (creates, reads and forgets a source file). */
+export function printPublic(path: string, statements: (string | StatementStructures)[]): string {
   const file = printer().createSourceFile(`/${path}`, { statements }, { overwrite: true });
-  const text = wrapLongSignatures(file.getFullText());
+  const text = file.getFullText();
   printer().removeSourceFile(file);
   return text;
+}
+
+/** Prints with the structure printer alone; undefined when ts-morph's internals moved. */
+export function printDirect(statements: (string | StatementStructures)[]): string | undefined {
+  const ctx = directPrinter();
+  if (ctx === undefined) return undefined;
+  const writer = ctx.createWriter();
+  ctx.structurePrinterFactory.forSourceFile({ isAmbient: false }).printText(writer, { statements });
+  return writer.toString();
+}
+
+function print(path: string, statements: (string | StatementStructures)[]): string {
+  return wrapLongSignatures(printDirect(statements) ?? printPublic(path, statements));
 }
 
 function sourcesOf(iface: Interface, input: EmitInput): readonly string[] {

@@ -25,6 +25,8 @@ export interface MarkdownInput {
   readonly interfaces: readonly Interface[];
   /** Source XML paths per interface name for the page header; default: `location.file`. */
   readonly sources?: ReadonlyMap<string, readonly string[]>;
+  /** Object paths each interface is declared at in the XML (`<node name>`); default: none. */
+  readonly paths?: ReadonlyMap<string, readonly string[]>;
   /** The command that regenerates the pages, e.g. `dbus-codegen-ts docs interfaces/*.xml -o docs`. */
   readonly command: string;
   /** Title of index.md. Default: `D-Bus interfaces`. */
@@ -62,7 +64,12 @@ export function emitMarkdown(input: MarkdownInput): MarkdownPage[] {
   const links = linkTargets(interfaces);
   const pages = interfaces.map((iface) => ({
     path: pageName(iface.name),
-    content: interfacePage(iface, links, header(input, [iface])),
+    content: interfacePage(
+      iface,
+      links,
+      header(input, [iface]),
+      input.paths?.get(iface.name) ?? [],
+    ),
   }));
   pages.unshift({
     path: 'index.md',
@@ -125,9 +132,20 @@ function indexPage(
   );
 }
 
-function interfacePage(iface: Interface, links: LinkTargets, head: string): string {
+function interfacePage(
+  iface: Interface,
+  links: LinkTargets,
+  head: string,
+  paths: readonly string[],
+): string {
   const out: string[] = [head, '', `# ${iface.name}`, ''];
   out.push(...status(iface.deprecated, iface.docs), ...body(iface.docs, iface.name, links));
+  if (paths.length > 0) {
+    out.push(
+      `Object path${paths.length > 1 ? 's' : ''}: ${paths.map((p) => `\`${p}\``).join(', ')}`,
+      '',
+    );
+  }
   out.push(...otherAnnotations(iface.annotations));
   out.push(...contents(iface));
   if (iface.methods.length)

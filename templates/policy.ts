@@ -46,6 +46,12 @@ export interface PolicyRequest {
   readonly helperUsers: readonly { readonly user: string; readonly busNames: readonly string[] }[];
   /** Bus name -> interfaces served under it. */
   readonly busNames: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Names QEMU itself owns (e.g. `org.qemu` for `-display dbus`): QEMU owns them and
+   * receives their calls; the helpers call them (two-uids: the helper user; per-helper:
+   * the helper users that list the name). Default: none, every name is a helper's.
+   */
+  readonly qemuNames?: ReadonlySet<string>;
   readonly header?: readonly string[];
 }
 
@@ -65,8 +71,9 @@ export function isValidWellKnownName(name: string): boolean {
 }
 
 /**
- * Resolves a scheme into owners and clients per name. Returns error messages (usage
- * errors) instead of throwing. Every bus name must end up with at least one owner.
+ * Resolves a scheme into owners and clients per name: helpers own their names and QEMU
+ * calls them; for `qemuNames` it is the other way round. Returns error messages (usage
+ * errors) instead of throwing. Every helper name must end up with at least one owner.
  */
 export function planPolicy(req: PolicyRequest): PolicyPlan | { readonly errors: string[] } {
   const errors: string[] = [];
@@ -79,19 +86,37 @@ export function planPolicy(req: PolicyRequest): PolicyPlan | { readonly errors: 
     if (!isValidWellKnownName(n)) errors.push(`invalid well-known bus name "${n}"`);
   }
   if (req.busNames.size === 0) errors.push('no interfaces: nothing to write a policy for');
-  const ownersOf = resolveOwners(req, errors);
+  const qemuNames = req.qemuNames ?? new Set<string>();
+  for (const n of qemuNames) {
+    if (!req.busNames.has(n))
+      errors.push(`--qemu-owns ${n}: no interface in the input has that bus name`);
+  }
+  const helperNames = new Map([...req.busNames].filter(([n]) => !qemuNames.has(n)));
+  const ownersOf = resolveOwners({ ...req, busNames: helperNames }, qemuNames, errors);
   if (errors.length > 0) return { errors };
   const names: PolicyName[] = [...req.busNames.keys()].sort().map((busName) => ({
     busName,
     interfaces: [...(req.busNames.get(busName) ?? [])].sort(),
-    owners: ownersOf(busName),
-    clients: [req.qemuUser],
+    ...(qemuNames.has(busName)
+      ? { owners: [req.qemuUser], clients: callersOfQemu(req, busName) }
+      : { owners: ownersOf(busName), clients: [req.qemuUser] }),
   }));
-  const users = unique([req.qemuUser, ...names.flatMap((n) => n.owners)]);
+  const users = unique([req.qemuUser, ...names.flatMap((n) => [...n.owners, ...n.clients])]);
   return { scheme: req.scheme, users, names, header: req.header ?? [] };
 }
 
-function resolveOwners(req: PolicyRequest, errors: string[]): (busName: string) => string[] {
+/** Who may call a name QEMU owns: everyone in same-uid/two-uids, listed helpers otherwise. */
+function callersOfQemu(req: PolicyRequest, busName: string): string[] {
+  if (req.scheme === 'same-uid') return [req.qemuUser];
+  if (req.scheme === 'two-uids') return req.helperUsers.map((h) => h.user);
+  return req.helperUsers.filter((h) => h.busNames.includes(busName)).map((h) => h.user);
+}
+
+function resolveOwners(
+  req: PolicyRequest,
+  qemuNames: ReadonlySet<string>,
+  errors: string[],
+): (busName: string) => string[] {
   switch (req.scheme) {
     case 'same-uid':
       for (const h of req.helperUsers) {
@@ -125,6 +150,7 @@ function resolveOwners(req: PolicyRequest, errors: string[]): (busName: string) 
           errors.push(`scheme per-helper: --helper-user ${h.user} needs "=NAME[,NAME...]"`);
         }
         for (const n of h.busNames) {
+          if (qemuNames.has(n)) continue; // a name QEMU owns: this helper calls it
           if (!req.busNames.has(n)) {
             errors.push(
               `--helper-user ${h.user}=${n}: no interface in the input has bus name "${n}"`,

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { emitMarkdown, type MarkdownPage } from '../../templates/markdown.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
+import type { Document, Node } from '../model.js';
 import { addInputOptions, type InputOptions, loadInputs } from './input-options.js';
 
 export interface DocsCommandOptions extends InputOptions {
@@ -51,10 +52,27 @@ export function buildDocs(
   const pages = emitMarkdown({
     interfaces: loaded.result.interfaces.map((i) => i.iface),
     sources: new Map(loaded.result.interfaces.map((i) => [i.iface.name, i.sources])),
+    paths: interfacePaths(loaded.result.documents),
     command,
     title: options.title ?? loaded.config.docs.title,
   });
   return { exitCode: 0, diagnostics: loaded.diagnostics, pages, outDir };
+}
+
+/** Interface name -> the object paths the XML declares it at, sorted. */
+function interfacePaths(documents: readonly Document[]): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  const walk = (node: Node): void => {
+    for (const i of node.interfaces) {
+      if (node.path === undefined) continue;
+      const set = out.get(i.name) ?? new Set<string>();
+      set.add(node.path);
+      out.set(i.name, set);
+    }
+    for (const c of node.children) walk(c);
+  };
+  for (const d of documents) walk(d.root);
+  return new Map([...out].map(([k, v]) => [k, [...v].sort()]));
 }
 
 /** {@link buildDocs}, then writes the pages whose content changed. */

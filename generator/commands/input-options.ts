@@ -34,6 +34,11 @@ export function addInputOptions(cmd: Command): Command {
     )
     .option('--overlay <file>', 'annotation overlay file (JSON, repeatable)', collect)
     .option(
+      '--relax <code>',
+      'report this error code as a warning: DBUS030, DBUS034 or DBUS041 (repeatable)',
+      collect,
+    )
+    .option(
       '--annotate <what>',
       'WHAT KEY VALUE: add or change an annotation, gdbus-codegen syntax (repeatable)',
     );

@@ -15,7 +15,7 @@ import type { Command } from 'commander';
 import { IntrospectableProxy } from '../../generated/org.freedesktop.DBus.Introspectable.js';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
 import { check } from '../check.js';
-import { type Diagnostic, formatDiagnostic, UsageError } from '../diagnostics.js';
+import { type Code, type Diagnostic, formatDiagnostic, UsageError } from '../diagnostics.js';
 import type { Interface, Node } from '../model.js';
 
 export interface IntrospectOptions {
@@ -35,6 +35,8 @@ export interface IntrospectOptions {
   readonly timeoutMs?: number;
   /** Stop after this many objects (a guard against huge trees). Default: 10 000. */
   readonly maxObjects?: number;
+  /** Error codes in replies to report as warnings (DBUS030, DBUS034, DBUS041). Default: none. */
+  readonly relax?: readonly Code[];
 }
 
 export interface IntrospectedInterface {
@@ -88,7 +90,7 @@ export async function introspectObjects(
       diagnostics.push(at(where, `Introspect failed: ${why}`));
       continue;
     }
-    const r = check([{ file: where, text: xml }]);
+    const r = check([{ file: where, text: xml }], { relax: options.relax ?? [] });
     diagnostics.push(...r.diagnostics);
     const doc = r.documents[0];
     if (doc === undefined) continue;
@@ -176,6 +178,19 @@ export async function introspect(options: IntrospectOptions): Promise<Introspect
   }
 }
 
+/** All interfaces in one document (for `-o -`); a single one keeps its own document. */
+export function oneDocument(interfaces: readonly IntrospectedInterface[], dest: string): string {
+  if (interfaces.length === 1) return interfaces[0]!.xml;
+  const bodies = interfaces.map((i) =>
+    i.xml.slice(i.xml.indexOf('  <interface'), i.xml.lastIndexOf('</node>')),
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Introspected by dbus-codegen-ts from ${esc(dest)}: ${interfaces.length} interfaces in one document (with -o DIR each file also names its object path). -->
+<node>
+${bodies.join('')}</node>
+`;
+}
+
 /** Writes the files whose content changed; returns the names written. */
 export function writeInterfaces(
   dir: string,
@@ -209,6 +224,7 @@ interface Flags {
   keepStandard?: boolean;
   output: string;
   timeout?: string;
+  relax: string[];
 }
 
 export function register(program: Command): void {
@@ -224,6 +240,12 @@ export function register(program: Command): void {
     .option('--keep-standard', 'keep the standard org.freedesktop.DBus.* interfaces')
     .option('-o, --output <dir>', 'output directory, or - for stdout', '.')
     .option('--timeout <ms>', 'per-call timeout in ms', '25000')
+    .option(
+      '--relax <code>',
+      'report this error code in replies as a warning: DBUS030, DBUS034 or DBUS041 (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [],
+    )
     .action(async (flags: Flags) => {
       const chosen = [flags.address !== undefined, flags.session, flags.system].filter(Boolean);
       if (chosen.length !== 1)
@@ -240,10 +262,11 @@ export function register(program: Command): void {
         recursive: flags.recursive === true,
         keepStandard: flags.keepStandard === true,
         timeoutMs,
+        relax: flags.relax as Code[],
       });
       for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
       if (flags.output === '-') {
-        for (const i of r.interfaces) process.stdout.write(i.xml);
+        process.stdout.write(oneDocument(r.interfaces, flags.dest));
       } else {
         const written = writeInterfaces(resolve(flags.output), r.interfaces);
         process.stderr.write(

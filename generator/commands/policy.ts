@@ -1,6 +1,7 @@
 /**
  * `dbus-codegen-ts policy <xml...> --scheme same-uid|two-uids|per-helper --qemu-user U
- *  [--helper-user V[=NAME[,NAME]]]... [--bus-name IFACE=NAME]... [-o FILE]`
+ *  [--helper-user V[=NAME[,NAME]]]... [--bus-name IFACE=NAME]... [--qemu-owns NAME]...
+ *  [--interface IFACE]... [-o FILE]`
  *
  * Prints a complete dbus-daemon `<busconfig>` for the well-known names that serve the
  * interfaces of the given XML, under one of the UID schemes of QEMU's docs/interop/dbus.rst.
@@ -9,6 +10,11 @@
  * `org.dbus_codegen_ts.BusName`; the interface name itself (org.qemu.VMState1 -> the name
  * org.qemu.VMState1, which is what dbus-vmstate helpers own). Standard
  * `org.freedesktop.DBus.*` interfaces are skipped: every peer implements them.
+ *
+ * Helpers own the names and QEMU calls them (dbus-vmstate), unless `--qemu-owns NAME` says
+ * QEMU owns that name (`org.qemu` of `-display dbus`): then the helpers call it. In
+ * per-helper, `--helper-user V=NAME,...` lists the names V deals with: owns a helper name,
+ * calls a QEMU name.
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
@@ -36,6 +42,8 @@ export interface PolicyCommandOptions extends InputOptions {
   readonly qemuUser: string;
   readonly helperUser?: readonly string[];
   readonly busName?: readonly string[];
+  /** Bus names QEMU owns (its clients are the helpers), e.g. `org.qemu` for -display dbus. */
+  readonly qemuOwns?: readonly string[];
   /** Only these interfaces (default: every interface of the input). */
   readonly interface?: readonly string[];
   readonly output?: string;
@@ -131,6 +139,7 @@ export function runPolicy(
     ...flag('--helper-user', opts.helperUser),
     ...flag('--bus-name', opts.busName),
     ...flag('--interface', opts.interface),
+    ...flag('--qemu-owns', opts.qemuOwns),
     ...flag('--define', opts.define),
     ...flag('--overlay', opts.overlay),
     ...(opts.annotations ?? getCommandLineAnnotations()).flatMap((a) => [
@@ -145,6 +154,7 @@ export function runPolicy(
     qemuUser: opts.qemuUser,
     helperUsers,
     busNames,
+    qemuNames: new Set(opts.qemuOwns ?? []),
     header: [
       `Source: ${loaded.files.join(' ')}`,
       `Regenerate: dbus-codegen-ts ${argv.map(shellWord).join(' ')}`,
@@ -184,6 +194,11 @@ export function register(program: Command): void {
       collect,
     )
     .option('--bus-name <iface=name>', 'bus name serving an interface (repeatable)', collect)
+    .option(
+      '--qemu-owns <name>',
+      'a bus name QEMU owns and the helpers call, e.g. org.qemu for -display dbus (repeatable)',
+      collect,
+    )
     .option('--interface <name>', 'only these interfaces (repeatable; default: all)', collect)
     .option('-o, --output <file>', 'write the policy to a file instead of stdout');
   addInputOptions(cmd).action((files: string[], opts: PolicyCommandOptions) => {

@@ -24,11 +24,11 @@ export function lintDocs(
   );
 }
 
-export function lintArgDocs(ctx: LintContext, owner: string, arg: Arg): void {
+export function lintArgDocs(ctx: LintContext, owner: string, target: string, arg: Arg): void {
   if (arg.name === undefined || arg.name === '' || documented(arg.docs)) return;
   ctx.report(
     'DBUS110',
-    `argument "${arg.name}" of ${owner} is undocumented: add "@${arg.name}: ..." to the member's comment`,
+    `argument "${arg.name}" of ${owner} is undocumented: add "@${arg.name}: ..." to the member's comment (or --annotate '${target}[${arg.name}]' org.gtk.GDBus.DocString '...')`,
     arg.location,
   );
 }

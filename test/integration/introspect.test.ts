@@ -42,12 +42,15 @@ async function generateAndCheck(xmlDir: string, genDir: string): Promise<void> {
   });
 }
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'generator/cli.ts'), ...args],
-      { cwd: ROOT },
+      { cwd: ROOT, env },
       (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -122,6 +125,27 @@ describe('introspect the private dbus-daemon', () => {
     expect(files).toContain('org.freedesktop.DBus.Introspectable.xml');
     expect(files).toContain('org.freedesktop.DBus.Properties.xml');
     expect(files).toContain('org.freedesktop.DBus.xml');
+  });
+
+  it('--session finds the bus through DBUS_SESSION_BUS_ADDRESS; -o - prints the XML', async () => {
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus.address };
+    const r = await cli(
+      [
+        'introspect',
+        '--session',
+        '--dest',
+        'org.freedesktop.DBus',
+        '--path',
+        '/org/freedesktop/DBus',
+        '-o',
+        '-',
+      ],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!-- Introspected by dbus-codegen-ts from org\.freedesktop\.DBus at \/org\/freedesktop\/DBus\. -->\n<node name="\/org\/freedesktop\/DBus">/,
+    );
   });
 
   it('reports a missing service as a located error, exit 1', async () => {

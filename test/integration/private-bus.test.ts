@@ -2,11 +2,12 @@
  * PrivateBus: a private dbus-daemon per VM, its directory, its config, its lifetime (no
  * orphan survives the parent, even a SIGKILLed one).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import { ensureUsers, processGone, skipReason, USERS, VM_GROUP } from './security-support/users.js';
 
@@ -131,12 +132,15 @@ describe.skipIf(!hasDaemon)('PrivateBus', () => {
   });
 
   it('a broken config fails start with the daemon message and leaves nothing behind', async () => {
-    const before = new Set(execFileSync('ls', ['/tmp'], { encoding: 'utf8' }).split('\n'));
-    await expect(PrivateBus.start({ policyXml: '<policy context="nonsense">' })).rejects.toThrow(
-      /dbus-daemon exited before listening/,
-    );
-    const after = execFileSync('ls', ['/tmp'], { encoding: 'utf8' }).split('\n');
-    expect(after.filter((f) => f.startsWith('dbus-vm-') && !before.has(f))).toEqual([]);
+    const parentDir = mkdtempSync(join(tmpdir(), 'private-bus-test-'));
+    try {
+      await expect(
+        PrivateBus.start({ parentDir, policyXml: '<policy context="nonsense">' }),
+      ).rejects.toThrow(/dbus-daemon exited before listening/);
+      expect(readdirSync(parentDir)).toEqual([]);
+    } finally {
+      rmSync(parentDir, { recursive: true, force: true });
+    }
   });
 
   it.each(['idle', 'exit'] as const)('no orphan survives the parent (%s)', async (mode) => {
@@ -149,8 +153,11 @@ describe.skipIf(!hasDaemon)('PrivateBus', () => {
   });
 
   describe.skipIf(uidSkip !== undefined)('with a shared group and a daemon user', () => {
-    it('the directory is ours, group-traversable (0750), and the group reaches the bus', async () => {
+    beforeAll(() => {
       ensureUsers();
+    });
+
+    it('the directory is ours, group-traversable (0750), and the group reaches the bus', async () => {
       const bus = await PrivateBus.start({ group: VM_GROUP, user: USERS.helper });
       buses.push(bus);
       const st = statSync(bus.dir);
@@ -165,6 +172,21 @@ describe.skipIf(!hasDaemon)('PrivateBus', () => {
       expect(gdbusGetId(bus.address, USERS.helper)).toMatch(/^\('/);
       expect(() => gdbusGetId(bus.address, USERS.qemu)).toThrow();
       expect(() => gdbusGetId(bus.address, USERS.other)).toThrow();
+    });
+
+    it('a group-writable directory (0770) gets the sticky bit', async () => {
+      const bus = await PrivateBus.start({ group: VM_GROUP, dirMode: 0o770 });
+      buses.push(bus);
+      expect(statSync(bus.dir).mode & 0o7777).toBe(0o1770);
+      const r = spawnSync(
+        'runuser',
+        ['-u', USERS.qemu, '--', 'mv', bus.socketPath, `${bus.socketPath}.x`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).not.toBe(0); // a group member cannot move the socket away
+      expect(existsSync(bus.socketPath)).toBe(true);
     });
 
     it('refuses a group mode without a group', async () => {

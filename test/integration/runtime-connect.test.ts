@@ -171,3 +171,25 @@ describe('call flags', () => {
     await b.close();
   });
 });
+
+describe('message size', () => {
+  it('maxMessageBytes refuses locally instead of being dropped by the bus', async () => {
+    const a = await connect(bus.address, { maxMessageBytes: 1 << 20 });
+    const b = await connect(bus.address);
+    b.setMethodCallHandler((m) => b.reply(m));
+    const m = {
+      destination: b.uniqueName,
+      path: '/x',
+      interfaceName: 'a.b',
+      member: 'M',
+      signature: 'ay',
+    };
+    await expect(a.call({ ...m, body: [Buffer.alloc(2 << 20)] })).rejects.toMatchObject({
+      type: ErrorNames.LimitsExceeded,
+    });
+    await a.call({ ...m, body: [Buffer.alloc(1000)] });
+    expect(a.closed).toBe(false);
+    await a.close();
+    await b.close();
+  });
+});

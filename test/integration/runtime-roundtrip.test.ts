@@ -122,6 +122,8 @@ beforeAll(async () => {
     multi: () => ({ a: 'x', b: 7, c: Buffer.from([9]) }),
     fail: (kind: string) => {
       if (kind === 'dbus') throw new DBusError('org.example.Error.Custom', 'custom text');
+      if (kind === 'badname') throw new DBusError('not a valid name', 'x');
+      if (kind === 'nul') throw new DBusError('org.example.Error.Nul', 'a\0b\uD800');
       if (kind === 'path')
         throw new Error(`ENOENT: no such file '/etc/secret/file' at ${import.meta.url}:12:3`);
       throw new TypeError('boom');
@@ -178,6 +180,35 @@ describe('errors', () => {
       expect(err.type).toBe(ErrorNames.Failed);
       expect(err.text).not.toMatch(/\/|:\d+|at |boom|ENOENT/);
     }
+  });
+
+  it('an invalid error name becomes Failed; a NUL or lone surrogate in the text is made safe', async () => {
+    await expect(proxy.call('Fail', ['badname'])).rejects.toMatchObject({
+      type: ErrorNames.Failed,
+    });
+    await expect(proxy.call('Fail', ['nul'])).rejects.toMatchObject({
+      type: 'org.example.Error.Nul',
+      text: 'a\\0b\uFFFD',
+    });
+    expect(server.closed).toBe(false);
+  });
+
+  it('invalid header fields and bodies are refused locally; the connection survives', async () => {
+    const bad = new TestProxy(client, Test1, server.uniqueName, '/not//valid');
+    await expect(bad.call('Multi', [])).rejects.toMatchObject({ type: ErrorNames.InvalidArgs });
+    const badDest = new TestProxy(client, Test1, 'not a bus name', '/org/example/Test1');
+    await expect(badDest.call('Multi', [])).rejects.toMatchObject({ type: ErrorNames.InvalidArgs });
+    const raw = client.call({
+      destination: server.uniqueName,
+      path: '/x',
+      interfaceName: 'a.b',
+      member: 'M',
+      signature: 'o',
+      body: ['bad path'],
+    });
+    await expect(raw).rejects.toBeInstanceOf(ValidationError);
+    expect(client.closed).toBe(false);
+    expect(await proxy.call('Multi', [])).toBeTruthy();
   });
 
   it('an invalid handler result is not sent', async () => {
@@ -295,6 +326,26 @@ describe('calls', () => {
     await proxy.call('Multi', []);
     expect(fired).toEqual([5]);
     expect(client.pendingCallCount).toBe(0);
+  });
+
+  it('with NO_REPLY_EXPECTED the skeleton sends nothing back, not even errors', async () => {
+    const c = await tb.connect();
+    const replies: number[] = [];
+    (
+      c as unknown as { transport: { onMessage(l: (m: { type: number }) => void): void } }
+    ).transport.onMessage((m) => {
+      if (m.type === 2 || m.type === 3) replies.push(m.type);
+    });
+    const base = {
+      destination: server.uniqueName,
+      path: '/org/example/Test1',
+      interfaceName: 'org.example.Test1',
+    };
+    c.callNoReply({ ...base, member: 'Multi' });
+    c.callNoReply({ ...base, member: 'Fail', signature: 's', body: ['dbus'] });
+    c.callNoReply({ ...base, member: 'Nope' });
+    await c.call({ ...base, member: 'Multi' });
+    expect(replies).toEqual([2]);
   });
 
   it('a call times out with NoReply and leaves no pending entry', async () => {

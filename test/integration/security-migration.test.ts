@@ -4,8 +4,8 @@
  * / `load`) as the QEMU user, on private buses whose policy comes from `dbus-codegen-ts
  * policy`. Everyone else is refused by the daemon.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import {
   skipReason,
   USERS,
 } from './security-support/users.js';
+import { userDir as ownedDir, serveAs, writeOwned } from './security-support/vmstate.js';
 
 const skip = skipReason();
 if (skip !== undefined) console.log(`security-migration: skipped: ${skip}`);
@@ -34,13 +35,7 @@ describe.skipIf(skip !== undefined)('migration under two-uids', () => {
   const buses: PrivateBus[] = [];
   const helpers: ChildProcess[] = [];
 
-  /** A directory only `user` can write. */
-  const userDir = (name: string, user: string): string => {
-    const d = join(work.dir, name);
-    mkdirSync(d, { mode: 0o700 });
-    chownSync(d, uids[user]!, -1);
-    return d;
-  };
+  const userDir = (name: string, user: string): string => ownedDir(work.dir, name, uids[user]!);
 
   const startBus = async (): Promise<PrivateBus> => {
     const r = runPolicy([XML], {
@@ -49,42 +44,20 @@ describe.skipIf(skip !== undefined)('migration under two-uids', () => {
       helperUser: [USERS.helper],
     });
     expect(r.exitCode).toBe(0);
-    const bus = await PrivateBus.start({ policyXml: r.stdout, group: ALL_GROUP });
+    // dbus.rst's two-uids: one uid for QEMU, one for the bus and the helpers.
+    const bus = await PrivateBus.start({
+      policyXml: r.stdout,
+      group: ALL_GROUP,
+      user: USERS.helper,
+    });
     buses.push(bus);
     return bus;
   };
 
-  /** `dbus-vmstate serve` as the helper user; resolves on its `serving` line. */
   const serve = (address: string, id: string, stateFile: string, incoming: boolean) => {
-    const args = [
-      'node',
-      cli,
-      'serve',
-      '--address',
-      address,
-      '--id',
-      id,
-      '--state-file',
-      stateFile,
-    ];
-    if (incoming) args.push('--incoming');
-    const child = spawn('runuser', ['-u', USERS.helper, '--', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    helpers.push(child);
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    const lines = new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out);
-      });
-      child.once('exit', (code) => reject(new Error(`serve ${id} exited ${code}: ${out}${err}`)));
-    });
-    return { child, ready: lines, output: () => out };
+    const h = serveAs(USERS.helper, cli, address, id, stateFile, incoming);
+    helpers.push(h.child);
+    return h;
   };
 
   beforeAll(async () => {
@@ -104,9 +77,7 @@ describe.skipIf(skip !== undefined)('migration under two-uids', () => {
     const qemuDir = userDir('qemu', USERS.qemu);
     const states = { alpha: Buffer.from('state of alpha\n'), beta: Buffer.alloc(70_000, 7) };
     for (const [id, data] of Object.entries(states)) {
-      const f = join(helperSrc, id);
-      writeFileSync(f, data);
-      chownSync(f, uids[USERS.helper]!, -1);
+      writeOwned(join(helperSrc, id), data, uids[USERS.helper]!);
     }
     const src = await startBus();
     const dst = await startBus();
@@ -147,8 +118,7 @@ describe.skipIf(skip !== undefined)('migration under two-uids', () => {
     expect(listed.code).toBe(1);
     const qemuDir = userDir('qemu-fake', USERS.qemu);
     const f = join(qemuDir, 'state');
-    writeFileSync(f, 'x');
-    chownSync(f, uids[USERS.qemu]!, -1);
+    writeOwned(f, 'x', uids[USERS.qemu]!);
     // `timeout`: a serve that failed to own the name may linger (its connection stays open).
     const posing = await runAs(USERS.qemu, [
       'timeout',

@@ -171,6 +171,31 @@ describe.skipIf(skip !== undefined)('dbus-daemon policy with real uids', () => {
       expect(o.first).toBe('own-error org.freedesktop.DBus.Error.AccessDenied');
     });
 
+    it("B's signals reach qemu, which may hear B, and not helper A", async () => {
+      expect(await a.waitFor(/^spy-signals /)).toBe('spy-signals ok'); // a plain match is fine
+      const monitor = spawn(
+        'runuser',
+        ['-u', USERS.qemu, '--', 'gdbus', 'monitor', '--address', address, '--dest', B_NAME],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      let seen = '';
+      monitor.stdout.on('data', (d: Buffer) => {
+        seen += d.toString();
+      });
+      try {
+        await new Promise((r) => setTimeout(r, 300)); // its AddMatch
+        const r = await gdbusCall(USERS.qemu, address, B_NAME, PATH, `${VMSTATE}.Load`, '[byte 2]');
+        expect(r.stderr).toBe('');
+        for (let i = 0; i < 50 && !seen.includes('PropertiesChanged'); i++) {
+          await new Promise((res) => setTimeout(res, 50));
+        }
+        expect(seen).toContain('PropertiesChanged');
+        expect(a.lines.filter((l) => l.includes('PropertiesChanged'))).toEqual([]);
+      } finally {
+        monitor.kill();
+      }
+    });
+
     it("helper A cannot call helper B, nor eavesdrop on B's calls", async () => {
       const r = await gdbusCall(USERS.helper, address, B_NAME, PATH, `${VMSTATE}.Save`);
       expect(r.stderr).toContain('AccessDenied');

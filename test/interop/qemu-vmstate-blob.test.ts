@@ -150,6 +150,25 @@ describe.skipIf(!hasQemu)('our migrator vs QEMU 7.2 on the same helpers', () => 
     for (const d of dsts) expect(d.data.toString()).toBe(`changed ${d.id}`);
   });
 
+  it('finds the blob in the stream of a PC guest with RAM (sections before and after it)', async () => {
+    const vm = await QemuVm.start({
+      busAddress: src.address,
+      machine: 'pc',
+      extraArgs: ['-m', '64', '-S'],
+    });
+    vms.push(vm);
+    const file = join(src.dir, 'pc.stream');
+    expect((await vm.migrate(`exec:cat > ${file}`)).status).toBe('completed');
+    const stream = readFileSync(file);
+    const section = findVMStateSection(stream);
+    // RAM and device sections come before it, more devices after it.
+    expect(section.blobOffset).toBeGreaterThan(100_000);
+    expect(stream.length - section.blobOffset - section.blob.length).toBeGreaterThan(10_000);
+    const norm = (es: { id: string; data: Uint8Array }[]) =>
+      es.map((e) => [e.id, Buffer.from(e.data).toString('hex')]).sort();
+    expect(norm(section.entries)).toEqual(norm(entries.map(([id, data]) => ({ id, data }))));
+  });
+
   it("QEMU's fault: an empty Save is dropped (count says 5, 4 entries); ours keeps it", async () => {
     helpers.push(await startTestHelper(src.address, 'empty', Buffer.alloc(0)));
     const file = await qemuStream(); // QEMU says completed

@@ -125,6 +125,8 @@ export interface QemuOptions {
   readonly idList?: readonly string[];
   /** `-incoming` URI (destination). */
   readonly incoming?: string;
+  /** `-machine` (default `none`: no guest, no RAM). */
+  readonly machine?: string;
   readonly extraArgs?: readonly string[];
 }
 
@@ -148,7 +150,7 @@ export class QemuVm {
     let object = `dbus-vmstate,id=dv,addr=${options.busAddress}`;
     if (options.idList !== undefined) object += `,id-list=${options.idList.join(',,')}`; // ',,' escapes a comma in QEMU options
     const args = [
-      ...['-machine', 'none', '-nodefaults', '-display', 'none'],
+      ...['-machine', options.machine ?? 'none', '-nodefaults', '-display', 'none'],
       ...['-object', object],
       ...['-qmp', `unix:${qmpPath},server=on,wait=off`],
       ...(options.incoming === undefined ? [] : ['-incoming', options.incoming]),

@@ -174,3 +174,30 @@ describe('docs command', () => {
     expect(existsSync('x')).toBe(false);
   });
 });
+
+describe('docs command writes only what changed', () => {
+  it('rewrites a page only when its content changes', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { runDocs } = await import('../../generator/commands/docs.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dbus-docs-'));
+    try {
+      const xml = (doc: string) =>
+        `<node><!-- com.example.D1: ${doc} --><interface name="com.example.D1"/></node>`;
+      writeFileSync(join(dir, 'd.xml'), xml('First.'));
+      expect(runDocs(['d.xml'], { output: 'out' }, dir).written).toEqual([
+        'index.md',
+        'com.example.D1.md',
+      ]);
+      expect(runDocs(['d.xml'], { output: 'out' }, dir).written).toEqual([]);
+      writeFileSync(join(dir, 'd.xml'), xml('Second.'));
+      expect(runDocs(['d.xml'], { output: 'out' }, dir).written).toEqual([
+        'index.md',
+        'com.example.D1.md',
+      ]);
+      expect(readFileSync(join(dir, 'out/com.example.D1.md'), 'utf8')).toContain('Second.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

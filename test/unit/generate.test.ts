@@ -134,6 +134,24 @@ describe('generate()', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('locates bytes that are not UTF-8', async () => {
+    writeFileSync(
+      join(dir, 'b.xml'),
+      Buffer.concat([
+        Buffer.from('<node>\n  <!-- caf'),
+        Buffer.from([0xe9]),
+        Buffer.from(' -->\n</node>\n'),
+      ]),
+    );
+    const r = await generate(opts());
+    expect(
+      r.diagnostics.map(
+        (d) => `${d.location.file}:${d.location.line}:${d.location.column} ${d.code}`,
+      ),
+    ).toEqual(['b.xml:2:11 DBUS001']);
+    expect(r.exitCode).toBe(1);
+  });
+
   it('refuses unknown and ill-typed options', async () => {
     await expect(generate({ ...opts(), outdir: 'x' } as never)).rejects.toThrow(UsageError);
     await expect(generate({ ...opts(), check: 'yes' } as never)).rejects.toThrow(

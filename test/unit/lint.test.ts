@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runLint } from '../../generator/commands/lint.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { type LintOptions, lint } from '../../generator/lint.js';
 import { docOf, iface } from './lint-support.js';
@@ -76,7 +80,7 @@ describe('DBUS104 objects at /', () => {
   it('flags interfaces exported at /', () => {
     expect(messages(iface(DOC_METHOD, 'com.example.Thing1', '/'))).toEqual([
       expect.stringMatching(
-        /^test\.xml:1:1: warning DBUS104: node "\/" exports com\.example\.Thing1: never put objects at "\/"; use a versioned path such as "\/com\/example\/Thing1"$/,
+        /^test\.xml:1:1: warning DBUS104: node "\/" exports com\.example\.Thing1: never put objects at "\/"; use a versioned path such as "\/com\/example\/Thing1" \(a file that only defines interfaces can drop the name\)$/,
       ),
     ]);
   });
@@ -151,7 +155,7 @@ describe('DBUS107 argument not snake_case', () => {
     );
     expect(messages(xml)).toEqual([
       expect.stringMatching(
-        /test\.xml:\d+:\d+: warning DBUS107: argument "widthMM" of method "com\.example\.Thing1\.Frob" is not lowercase_with_underscores \(expected "width_mm"\)$/,
+        /test\.xml:\d+:\d+: warning DBUS107: argument "widthMM" of method "com\.example\.Thing1\.Frob\(\)" is not lowercase_with_underscores \(expected "width_mm"\)$/,
       ),
     ]);
   });
@@ -301,5 +305,28 @@ describe('options', () => {
     const std = `<node><interface name="org.freedesktop.DBus.Peer"><method name="Ping"/></interface></node>`;
     expect(codes(std)).toEqual([]);
     expect(codes(std, { includeStandard: true })).toEqual(['DBUS101', 'DBUS109', 'DBUS109']);
+  });
+});
+
+describe('lint command with dbus-codegen.config.json', () => {
+  it('reads inputs and lint settings from the config; bus-name findings point at the config key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbus-lint-'));
+    try {
+      writeFileSync(join(dir, 'a.xml'), iface(DOC_METHOD));
+      writeFileSync(
+        join(dir, 'dbus-codegen.config.json'),
+        `{\n  "inputs": ["*.xml"],\n  "lint": { "busNames": ["com.example.Thing"], "strict": true }\n}\n`,
+      );
+      const r = runLint([], {}, dir);
+      expect(r.exitCode).toBe(1);
+      expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+        expect.stringMatching(
+          /dbus-codegen\.config\.json:3:13: error DBUS102: bus name "com\.example\.Thing" has no version/,
+        ),
+      ]);
+      expect(runLint([], { disable: ['DBUS102'] }, dir).exitCode).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../generator/check.js';
 import { Diagnostics, formatDiagnostic } from '../../generator/diagnostics.js';
 import type { Location } from '../../generator/model.js';
@@ -184,5 +188,84 @@ describe('--annotate WHAT KEY VALUE on the command line', () => {
     expect(extractAnnotateArgs(['node', 'cli', 'lint', '--annotate', 'a.B', 'k']).error).toBe(
       'option --annotate needs three values: WHAT KEY VALUE',
     );
+  });
+});
+
+describe('--annotate and --overlay through the CLI', () => {
+  const ROOT = new URL('../..', import.meta.url).pathname;
+  function cli(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+    return new Promise((done) => {
+      execFile(
+        process.execPath,
+        [
+          '--import',
+          `${ROOT}node_modules/tsx/dist/esm/index.mjs`,
+          `${ROOT}generator/cli.ts`,
+          ...args,
+        ],
+        { cwd },
+        (err, _stdout, stderr) => done({ code: err ? Number(err.code) : 0, stderr }),
+      );
+    });
+  }
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dbus-annotate-'));
+    writeFileSync(join(dir, 'thing.xml'), XML);
+    writeFileSync(
+      join(dir, 'overlay.json'),
+      JSON.stringify({
+        annotations: [
+          {
+            target: 'com.example.Thing1:Level',
+            name: 'org.gtk.GDBus.DocString',
+            value: 'How hard.',
+          },
+        ],
+      }),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lint: overrides document third-party XML without editing it', async () => {
+    const before = await cli(['lint', 'thing.xml'], dir);
+    expect(before.stderr).toContain('property "com.example.Thing1:Level" is undocumented');
+    const after = await cli(
+      [
+        'lint',
+        'thing.xml',
+        '--overlay',
+        'overlay.json',
+        '--annotate',
+        'com.example.Thing1.Frob()',
+        'org.gtk.GDBus.DocString',
+        'Frobs.',
+      ],
+      dir,
+    );
+    expect(after.stderr).not.toContain('com.example.Thing1:Level" is undocumented');
+    expect(after.stderr).not.toContain('DBUS109: method "com.example.Thing1.Frob()"');
+    expect(after.stderr).toContain(
+      `argument "level" of method "com.example.Thing1.Frob()" is undocumented: add "@level: ..." to the member's comment (or --annotate 'com.example.Thing1.Frob()[level]' org.gtk.GDBus.DocString '...')`,
+    );
+    expect(after.code).toBe(0);
+  });
+
+  it('generate: a target that matches nothing fails with a located error, nothing written', async () => {
+    const r = await cli(
+      ['generate', 'thing.xml', '-o', 'out', '--annotate', 'com.example.Thing1:Nope', 'k', 'v'],
+      dir,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      '<command line>:1:5: error DBUS070: annotate target "com.example.Thing1:Nope" matches nothing: interface "com.example.Thing1" has no property "Nope" (it has: Level)',
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a short --annotate is a usage error (exit 2)', async () => {
+    const r = await cli(['lint', 'thing.xml', '--annotate', 'com.example.Thing1'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('option --annotate needs three values: WHAT KEY VALUE');
   });
 });

@@ -95,6 +95,39 @@ describe('planPolicy + renderPolicy', () => {
     expect(userRules(xml, 'qemu').filter((r) => r.includes('send_destination'))).toHaveLength(3);
   });
 
+  it('names QEMU owns: QEMU owns and receives calls, the helpers that deal with them call', () => {
+    const two = render({
+      ...twoUids,
+      busNames: names('org.qemu', VM),
+      qemuNames: new Set(['org.qemu']),
+    });
+    expect(userRules(two, 'qemu')).toEqual([
+      '<allow own="org.qemu"/>',
+      '<allow receive_type="method_call"/>',
+      '<allow send_type="signal"/>',
+      `<allow send_destination="${VM}"/>`,
+      `<allow receive_sender="${VM}"/>`,
+    ]);
+    expect(userRules(two, 'helper')).toContain('<allow send_destination="org.qemu"/>');
+    const per = render({
+      scheme: 'per-helper',
+      qemuUser: 'qemu',
+      helperUsers: [
+        { user: 'ui', busNames: ['org.qemu'] },
+        { user: 'vm', busNames: [VM] },
+      ],
+      busNames: names('org.qemu', VM),
+      qemuNames: new Set(['org.qemu']),
+    });
+    expect(userRules(per, 'ui')).toEqual([
+      '<allow send_destination="org.qemu"/>',
+      '<allow receive_sender="org.qemu"/>',
+    ]);
+    expect(userRules(per, 'vm').join()).not.toContain('org.qemu"');
+    const bad = planPolicy({ ...twoUids, qemuNames: new Set(['org.nope']) });
+    expect('errors' in bad && bad.errors.join()).toMatch(/--qemu-owns org.nope/);
+  });
+
   it('is deterministic whatever the input order', () => {
     const a = render({ ...twoUids, busNames: names('org.b.B1', 'org.a.A1') });
     const b = render({ ...twoUids, busNames: names('org.a.A1', 'org.b.B1') });

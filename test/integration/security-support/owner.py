@@ -7,7 +7,9 @@ requests BUSNAME (queueing allowed). Prints one line per event, flushed:
   own-error <dbus error>    RequestName refused (exit 3)
   ready <RequestName reply>
   msg <type> <interface>.<member> -> <destination>   every message not from the bus driver
-  spy-monitor <result> / spy-match <result>          (--spy) eavesdropping attempts
+  spy-monitor|spy-match|spy-signals <result>   (--spy) eavesdropping attempts, and a plain
+                                               match for every signal (delivery is policed)
+Load emits PropertiesChanged (a broadcast signal).
 Ends on SIGTERM or when stdin closes.
 """
 import signal
@@ -38,6 +40,11 @@ def on_call(conn, sender, path, iface, method, params, invocation):
     elif method == "Load":
         state["data"] = bytes(params.get_child_value(0).get_data_as_bytes().get_data())
         invocation.return_value(None)
+        # A broadcast signal: only peers whose receive rules name our bus name get it.
+        conn.emit_signal(None, "/org/qemu/VMState1", "org.freedesktop.DBus.Properties",
+                         "PropertiesChanged",
+                         GLib.Variant("(sa{sv}as)", ("org.qemu.VMState1",
+                                                     {"Id": GLib.Variant("s", helper_id)}, [])))
 
 
 def on_get(conn, sender, path, iface, prop):
@@ -82,6 +89,7 @@ say("ready %d" % reply.unpack()[0])
 if spy:
     for what, member, args in (
             ("spy-match", "AddMatch", GLib.Variant("(s)", ("eavesdrop=true",))),
+            ("spy-signals", "AddMatch", GLib.Variant("(s)", ("type='signal'",))),
             ("spy-monitor", "BecomeMonitor", GLib.Variant("(asu)", ([], 0)))):
         try:
             driver(conn, member, args, None)

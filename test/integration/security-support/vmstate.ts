@@ -1,0 +1,58 @@
+/**
+ * dbus-vmstate pieces run under other uids: our helper (`dbus-vmstate serve`, bundled) and
+ * directories and files owned by a given user.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A 0700 directory `dir/name` owned by `uid`. */
+export function userDir(dir: string, name: string, uid: number): string {
+  const d = join(dir, name);
+  mkdirSync(d, { mode: 0o700 });
+  chownSync(d, uid, -1);
+  return d;
+}
+
+/** Writes `data` to `file` and gives it to `uid`. */
+export function writeOwned(file: string, data: Uint8Array | string, uid: number): void {
+  writeFileSync(file, data);
+  chownSync(file, uid, -1);
+}
+
+export interface ServedHelper {
+  readonly child: ChildProcess;
+  /** Resolves with the first output line (`serving ...`); rejects if it exits first. */
+  readonly ready: Promise<string>;
+  output(): string;
+}
+
+/** `dbus-vmstate serve` (the bundled CLI at `cli`) as `user`. */
+export function serveAs(
+  user: string,
+  cli: string,
+  address: string,
+  id: string,
+  stateFile: string,
+  incoming: boolean,
+): ServedHelper {
+  const args = ['node', cli, 'serve', '--address', address, '--id', id, '--state-file', stateFile];
+  if (incoming) args.push('--incoming');
+  const child = spawn('runuser', ['-u', user, '--', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out);
+    });
+    child.once('exit', (code) => reject(new Error(`serve ${id} exited ${code}: ${out}${err}`)));
+  });
+  ready.catch(() => {});
+  return { child, ready, output: () => out };
+}
