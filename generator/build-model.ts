@@ -88,9 +88,9 @@ function buildNode(
       parentPath === null ? `/${name}` : parentPath === '/' ? `/${name}` : `${parentPath}/${name}`;
     const problem = objectPathProblem(joined);
     if (problem !== undefined) {
-      diags.error(
+      diags.warning(
         'DBUS034',
-        `child <node name="${name}"> gives the object path "${joined}", which is not valid: ${problem}`,
+        `child <node name="${name}"> gives the object path "${joined}", which is not valid: ${problem} (a warning: child nodes only announce objects, no code is generated from them)`,
         el.location,
       );
     } else if (parentPath !== null) path = joined;

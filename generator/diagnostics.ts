@@ -99,6 +99,18 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** DBUS090 at line 1 of an input file that cannot be read: `no such file`, else the system's reason. */
+export function unreadableInput(file: string, error: unknown): Diagnostic {
+  const why =
+    (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+  return {
+    severity: 'error',
+    code: 'DBUS090',
+    message: `cannot read input: ${why}`,
+    location: { file, line: 1, column: 1 },
+  };
+}
+
 /** File order, then position, then code: output does not depend on check order. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
@@ -121,7 +133,7 @@ function cmp(a: string, b: string): number {
  * child node whose path is not valid (zbus's sample), `direction="in"` on a signal argument
  * (mutter; the argument is read as "out"). Every other error stays an error.
  */
-export const RELAXABLE: readonly Code[] = ['DBUS030', 'DBUS034', 'DBUS041'];
+export const RELAXABLE: readonly Code[] = ['DBUS030', 'DBUS041'];
 
 /** Collects diagnostics for one run; passed down instead of throwing on the first problem. */
 export class Diagnostics {

@@ -1,21 +1,29 @@
 /**
- * What the no-change fast path compares: a hash over everything that decides the output.
- * The inputs' bytes, the options that shape output, the package version, and the source of
- * the stages that decide output bytes (so editing a template invalidates old output even
- * before the version changes). Only those stages: editing the CLI, lint or the writer does
- * not make every checked-in file stale. From a checkout the `.ts` sources are hashed, from an
- * installed package the shipped `.js`; `tsx` and `dist/` runs of one checkout agree.
+ * What the no-change fast path compares: per output file, a hash over everything that decides
+ * that file. Every hash starts with the tool identity (package version + the source of the
+ * stages that decide output bytes, so editing a template invalidates old output even before the
+ * version changes; editing the CLI, lint or the writer does not) and the output-shaping settings.
+ * Then:
+ * - an interface module: the bytes of the XML file(s) its interface came from, and the sorted
+ *   module names of the whole run (names.ts resolves type-prefix clashes across the run, so the
+ *   set of names matters, but not the other files' contents);
+ * - index.ts: the module names, its Source list, and the bytes of the inputs that produced no
+ *   module (so an input that gains an interface is noticed without parsing it).
+ * Editing one XML file therefore changes one module's hash, not every file's.
+ * From a checkout the `.ts` sources are hashed, from an installed package the shipped `.js`;
+ * `tsx` and `dist/` runs of one checkout agree.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface RunIdentity {
-  /** Inputs as shown in headers (sorted, relative) with their bytes. */
-  readonly inputs: readonly { readonly file: string; readonly bytes: Uint8Array }[];
-  /** Output-shaping options, already normalised (sorted keys). */
-  readonly settings: unknown;
+/** What one run's outputs are compared against. */
+export interface RunState {
+  /** Output-shaping options, already normalised (sorted keys), as JSON. */
+  readonly settings: string;
+  /** Every input as shown in headers (relative, forward slashes) with its bytes. */
+  readonly inputs: ReadonlyMap<string, Uint8Array>;
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -83,15 +91,35 @@ export function toolIdentity(): { version: string; hash: string } {
   return cachedTool;
 }
 
-/** The run hash written into every generated file's fingerprint line (16 hex digits). */
-export function runHash(id: RunIdentity): string {
+/** The name of the re-exporting module every run writes next to the interface modules. */
+export const INDEX_FILE = 'index.ts';
+
+/**
+ * The hash written into the fingerprint line of output `path` (16 hex digits), or undefined
+ * when a module names a source that is not an input of this run (it cannot be current).
+ * `sources` are the files of its Source line; `modules` the module names of the run, sorted.
+ */
+export function outputHash(
+  state: RunState,
+  path: string,
+  sources: readonly string[],
+  modules: readonly string[],
+): string | undefined {
   const tool = toolIdentity();
   const h = createHash('sha256');
-  h.update(`dbus-codegen-ts ${tool.version} ${tool.hash}\0`);
-  h.update(`${JSON.stringify(id.settings)}\0`);
-  for (const i of id.inputs) {
-    h.update(`${i.file}\0${i.bytes.length}\0`);
-    h.update(i.bytes);
+  h.update(`dbus-codegen-ts ${tool.version} ${tool.hash}\0${state.settings}\0`);
+  h.update(`${path === INDEX_FILE ? 'index' : 'module'}\0${modules.join('\0')}\0\0`);
+  const listed = new Set(sources);
+  const hashed =
+    path === INDEX_FILE
+      ? [...state.inputs.keys()].filter((f) => !listed.has(f)) // inputs that produced no module
+      : [...listed];
+  if (path === INDEX_FILE) h.update(`${[...listed].sort().join('\0')}\0\0`);
+  for (const file of hashed.sort()) {
+    const bytes = state.inputs.get(file);
+    if (bytes === undefined) return undefined;
+    h.update(`${file}\0${bytes.length}\0`);
+    h.update(bytes);
   }
   return h.digest('hex').slice(0, 16);
 }

@@ -9,26 +9,24 @@
  * process.exitCode = result.exitCode;
  * ```
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CheckedInterface } from './check.js';
-import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
-import { runHash } from './fingerprint.js';
+import { type Diagnostic, hasErrors, sortDiagnostics, unreadableInput } from './diagnostics.js';
+import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
+import { freshOutputs, moduleNames } from './fresh.js';
 import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import {
-  type FileStatus,
-  freshOutputs,
-  type OutputFile,
-  pendingLine,
-  stamp,
-  writeOutputs,
-} from './write.js';
+import { type FileStatus, type OutputFile, pendingLine, stamp, writeOutputs } from './write.js';
 
 export interface GeneratedFile {
   /** Where the file lives, relative to `cwd` when inside it (forward slashes). */
   readonly path: string;
   readonly content: string;
-  /** `written`/`unchanged` when writing; `unchanged`/`stale`/`missing` with `check`. */
+  /**
+   * `written`/`unchanged` when writing; `unchanged`/`stale`/`missing` with `check`. A file the
+   * run no longer produces (its XML was removed) is `deleted`, or `stale` with `check`; its
+   * content is then what was on disk.
+   */
   readonly status: FileStatus;
 }
 
@@ -49,9 +47,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const { files: inputs, unreadable } = readInputs(o);
   const outDir = resolve(o.cwd, o.outDir);
   const cmd = command(o, inputs);
-  const run = runHash({
-    inputs,
-    settings: {
+  const state: RunState = {
+    settings: JSON.stringify({
       defines: sortedEntries(o.defines),
       relax: [...o.relax].sort(),
       // Triples only: where an override was written does not change the output.
@@ -59,9 +56,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         ? { annotations: o.annotations.map((a) => [a.target, a.name, a.value]) }
         : {}),
       command: cmd,
-    },
-  });
-  const fresh = unreadable.length === 0 ? freshOutputs(outDir, run) : undefined;
+    }),
+    inputs: new Map(inputs.map((i) => [i.file, i.bytes])),
+  };
+  const fresh = unreadable.length === 0 ? freshOutputs(outDir, state) : undefined;
   // Output of this exact run exists and its inputs were clean: nothing to re-check or print.
   if (fresh !== undefined && fresh.warnings === 0) return unchanged(o, fresh.files, []);
 
@@ -80,8 +78,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (hasErrors(diagnostics)) return { diagnostics, files: [], exitCode: 1, fastPath: false };
   if (fresh !== undefined) return unchanged(o, fresh.files, diagnostics);
 
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  const files = await emit(checked.interfaces, cmd, run, warnings);
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  const files = await emit(checked.interfaces, cmd, state, warnings);
   const results = writeOutputs(outDir, files, o.check).map((r) => shown(o, r.file, r.status));
   const bad = results.some((f) => f.status === 'stale' || f.status === 'missing');
   return { diagnostics, files: results, exitCode: bad ? 1 : 0, fastPath: false };
@@ -99,8 +97,8 @@ function unchanged(
 async function emit(
   interfaces: readonly CheckedInterface[],
   cmd: string,
-  run: string,
-  warnings: number,
+  state: RunState,
+  warnings: readonly Diagnostic[],
 ): Promise<OutputFile[]> {
   // Lazy: ts-morph takes ~0.5 s to load, and the fast path above never needs it.
   const { emitModules } = await import('../templates/index.js');
@@ -108,12 +106,23 @@ async function emit(
     interfaces: interfaces.map((i) => i.iface),
     sources: new Map(interfaces.map((i) => [i.iface.name, i.sources])),
     command: cmd,
-    fingerprintLine: pendingLine(run),
+    fingerprintLine: pendingLine(),
   });
+  const names = moduleNames(modules.map((m) => m.path));
+  // Each warning is counted once: in the module of its file, else in index.ts.
+  const inModule = new Set(modules.filter((m) => m.path !== INDEX_FILE).flatMap((m) => m.sources));
   return stamp(
-    modules.map((m) => ({ path: m.path, content: m.text })),
-    run,
-    warnings,
+    modules.map((m) => ({ path: m.path, content: m.text, sources: m.sources })),
+    (m) => {
+      const hash = outputHash(state, m.path, m.sources, names);
+      if (hash === undefined)
+        throw new Error(`internal error: ${m.path} has a source outside the inputs`);
+      const counted =
+        m.path === INDEX_FILE
+          ? warnings.filter((w) => !inModule.has(w.location.file))
+          : warnings.filter((w) => m.sources.includes(w.location.file));
+      return { hash, warnings: counted.length };
+    },
   );
 }
 
@@ -133,14 +142,7 @@ function readInputs(o: ResolvedOptions): { files: InputFile[]; unreadable: Diagn
     try {
       bytes.set(file, readFileSync(resolve(o.cwd, input)));
     } catch (e) {
-      const why =
-        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      unreadable.push({
-        severity: 'error',
-        code: 'DBUS090',
-        message: `cannot read input: ${why}`,
-        location: { file, line: 1, column: 1 },
-      });
+      unreadable.push(unreadableInput(file, e));
     }
   }
   const files = [...bytes]
@@ -190,7 +192,7 @@ function sortedEntries(r: Readonly<Record<string, string>>): [string, string][] 
 /** The regenerate command for headers: deterministic (sorted inputs and defines). */
 function command(o: ResolvedOptions, sources: readonly InputFile[]): string {
   if (o.command !== undefined) return o.command;
-  const parts = ['dbus-codegen-ts generate', ...sources.map((s) => quote(s.file))];
+  const parts = ['dbus-codegen-ts generate', ...inputArgs(o, sources)];
   parts.push('-o', quote(display(o.cwd, resolve(o.cwd, o.outDir))));
   for (const [k, v] of sortedEntries(o.defines)) parts.push('--define', quote(`${k}=${v}`));
   for (const code of [...o.relax].sort()) parts.push('--relax', code);
@@ -198,6 +200,28 @@ function command(o: ResolvedOptions, sources: readonly InputFile[]): string {
   for (const a of o.annotations)
     parts.push('--annotate', quote(a.target), quote(a.name), quote(a.value));
   return parts.join(' ');
+}
+
+/**
+ * The inputs as the command names them: `dir/*.xml` when they are exactly the files a shell
+ * expands that to (every `*.xml` of one directory, dotfiles excluded), else each file.
+ */
+function inputArgs(o: ResolvedOptions, sources: readonly InputFile[]): string[] {
+  const files = sources.map((s) => quote(s.file));
+  const dirs = new Set(sources.map((s) => dirname(resolve(o.cwd, s.file))));
+  const [dir] = dirs;
+  if (dirs.size !== 1 || dir === undefined) return files;
+  let xml: string[];
+  try {
+    xml = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && /^[^.].*\.xml$/.test(e.name))
+      .map((e) => resolve(dir, e.name));
+  } catch {
+    return files;
+  }
+  const inputs = new Set(sources.map((s) => resolve(o.cwd, s.file)));
+  if (xml.length !== inputs.size || !xml.every((f) => inputs.has(f))) return files;
+  return [dir === resolve(o.cwd) ? '*.xml' : `${quote(display(o.cwd, dir))}/*.xml`];
 }
 
 function quote(s: string): string {

@@ -10,9 +10,10 @@
  * for (const d of findings) console.error(formatDiagnostic(d));
  * ```
  */
+
+import { STANDARD_INTERFACES } from './check-names.js';
 import { type Code, type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import type { LintContext } from './lint/context.js';
-import { STANDARD_INTERFACES } from './lint/names.js';
 import {
   lintAccessorMethod,
   lintArgDocs,

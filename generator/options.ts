@@ -14,7 +14,7 @@ export interface GenerateOptions {
   readonly defines?: Readonly<Record<string, string>>;
   /** Write nothing; report every stale or missing file (CI mode). Default: `false`. */
   readonly check?: boolean;
-  /** Error codes to report as warnings (only `DBUS030`, `DBUS034`, `DBUS041`). Default: `[]`. */
+  /** Error codes to report as warnings (only `DBUS030`, `DBUS041`). Default: `[]`. */
   readonly relax?: readonly Code[];
   /** Fail on warnings too. Default: `false`. */
   readonly warningsAsErrors?: boolean;

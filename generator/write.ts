@@ -2,19 +2,26 @@
  * Writing output: only files whose content changed are written; `--check` writes nothing and
  * reports what is stale or missing. Owns the fingerprint line every generated file carries:
  *
- *   // dbus-codegen-ts fingerprint: run=<16 hex> files=<n> warnings=<n> body=<16 hex>
+ *   // dbus-codegen-ts fingerprint: hash=<16 hex> warnings=<n> body=<16 hex>
  *
- * `run` hashes everything that decides the output (fingerprint.ts), `files` is how many files
- * the run produced, `warnings` how many warnings its inputs had, `body` hashes the file
- * without this line (so hand edits are noticed). When every file of a run is present with
- * matching hashes, nothing needs regenerating and the templates (ts-morph, ~0.5 s to load)
- * are never imported; when the run also had no warnings, the XML is not even re-read.
+ * `hash` covers everything that decides this one file (fingerprint.ts: its own XML, not the
+ * other files'), `warnings` is how many warnings its inputs had (index.ts counts those located
+ * in no module's XML), `body` hashes the file without this line (so hand edits are noticed).
+ * When every file of a run is present with matching hashes, nothing needs regenerating and the
+ * templates (ts-morph, ~0.5 s to load) are never imported (fresh.ts); when the run also had no
+ * warnings, the XML is not even parsed.
+ *
+ * Orphans: a file directly in the output directory that this run does not produce, but whose
+ * header says dbus-codegen-ts generated it (its XML was removed), is reported as `stale` by
+ * `--check` and deleted by a normal run. Files without that header are never touched.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isGeneratedHeader } from '../templates/header.js';
 import { sha256 } from './fingerprint.js';
 
-export type FileStatus = 'written' | 'unchanged' | 'stale' | 'missing';
+/** `deleted`: an orphan removed by this run; with `check` orphans are `stale`. */
+export type FileStatus = 'written' | 'unchanged' | 'stale' | 'missing' | 'deleted';
 
 export interface OutputFile {
   /** Relative to the output directory, forward slashes. */
@@ -24,9 +31,10 @@ export interface OutputFile {
 
 const TAG = '// dbus-codegen-ts fingerprint:';
 const LINE =
-  /^\/\/ dbus-codegen-ts fingerprint: run=([0-9a-f]{16}) files=(\d+) warnings=(\d+) body=([0-9a-f]{16})\n/m;
-const PENDING = /^\/\/ dbus-codegen-ts fingerprint: run=([0-9a-f]{16}) pending\n/m;
-/** Only the header is searched: the first lines (the command line before it can be long). */
+  /^\/\/ dbus-codegen-ts fingerprint: hash=([0-9a-f]{16}) warnings=(\d+) body=([0-9a-f]{16})\n/m;
+const PENDING_LINE = `${TAG} pending`;
+const PENDING = /^\/\/ dbus-codegen-ts fingerprint: pending\n/m;
+/** Only the header is searched: the first lines (the Source line before it can be long). */
 const HEAD_LINES = 10;
 
 function head(content: string): string {
@@ -38,30 +46,38 @@ function head(content: string): string {
   return content.slice(0, end + 1);
 }
 
-/** The line handed to the templates; {@link stamp} completes it once the files are known. */
-export function pendingLine(run: string): string {
-  return `${TAG} run=${run} pending`;
+/** The line handed to the templates; {@link stamp} completes it per file. */
+export function pendingLine(): string {
+  return PENDING_LINE;
 }
 
 function bodyHash(withoutLine: string): string {
   return sha256(withoutLine).slice(0, 16);
 }
 
+/** What {@link stamp} writes into one file's line. */
+export interface Stamp {
+  readonly hash: string;
+  readonly warnings: number;
+}
+
 /** Completes the pending fingerprint line of every file that has one. */
-export function stamp(files: readonly OutputFile[], run: string, warnings: number): OutputFile[] {
-  const count = files.filter((f) => PENDING.test(head(f.content))).length;
+export function stamp<F extends OutputFile>(
+  files: readonly F[],
+  stampOf: (file: F) => Stamp,
+): OutputFile[] {
   return files.map((f) => {
     const m = PENDING.exec(head(f.content));
-    if (m === null) return f;
+    if (m === null) return { path: f.path, content: f.content };
+    const { hash, warnings } = stampOf(f);
     const body = f.content.slice(0, m.index) + f.content.slice(m.index + m[0].length);
-    const line = `${TAG} run=${run} files=${count} warnings=${warnings} body=${bodyHash(body)}\n`;
+    const line = `${TAG} hash=${hash} warnings=${warnings} body=${bodyHash(body)}\n`;
     return { path: f.path, content: f.content.slice(0, m.index) + line + body.slice(m.index) };
   });
 }
 
-interface Fingerprint {
-  readonly run: string;
-  readonly files: number;
+export interface Fingerprint {
+  readonly hash: string;
   readonly warnings: number;
   /** The body hash matches the file's content (no hand edits). */
   readonly intact: boolean;
@@ -71,62 +87,45 @@ export function readFingerprint(content: string): Fingerprint | undefined {
   const m = LINE.exec(head(content));
   if (m === null) return undefined;
   const body = content.slice(0, m.index) + content.slice(m.index + m[0].length);
-  return {
-    run: m[1]!,
-    files: Number(m[2]),
-    warnings: Number(m[3]),
-    intact: bodyHash(body) === m[4],
-  };
+  return { hash: m[1]!, warnings: Number(m[2]), intact: bodyHash(body) === m[3] };
 }
 
 /**
- * The no-change fast path: the files of `outDir` produced by run `run`, when all of them are
- * there and intact; otherwise undefined (generate normally).
+ * Made by dbus-codegen-ts (any version's fingerprint line): the marker first, a fingerprint
+ * line in the header. Only such files are ever deleted.
  */
-export function freshOutputs(
-  outDir: string,
-  run: string,
-): { files: OutputFile[]; warnings: number } | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(outDir, { recursive: true }) as string[];
-  } catch {
-    return undefined;
-  }
-  const found: OutputFile[] = [];
-  let expected = -1;
-  let warnings = 0;
-  for (const name of names) {
-    let content: string;
-    try {
-      content = readFileSync(join(outDir, name), 'utf8');
-    } catch {
-      continue; // a directory
-    }
-    const fp = readFingerprint(content);
-    if (fp === undefined || fp.run !== run) continue;
-    if (!fp.intact || (expected !== -1 && fp.files !== expected)) return undefined;
-    expected = fp.files;
-    warnings = fp.warnings;
-    found.push({ path: name.split('\\').join('/'), content });
-  }
-  if (found.length === 0 || found.length !== expected) return undefined;
-  const files = found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, warnings };
+export function isGenerated(content: string): boolean {
+  return isGeneratedHeader(content) && head(content).includes(`\n${TAG} `);
 }
 
-/** Compares each file with the disk; writes changed ones unless `checkOnly`. */
+/** The `.ts` files directly in `dir` (generated modules never live in subdirectories). */
+export function listModules(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Compares each file with the disk; writes changed ones unless `checkOnly`. Orphans follow
+ * the files of the run, sorted by path: `stale` when `checkOnly`, else `deleted`.
+ */
 export function writeOutputs(
   outDir: string,
   files: readonly OutputFile[],
   checkOnly: boolean,
 ): { file: OutputFile; status: FileStatus }[] {
   // One listing instead of a failing read per new file (the corpus writes ~900 files).
-  const present = listFiles(outDir);
+  const present = new Set(listModules(outDir));
   const made = new Set<string>();
-  return files.map((file) => {
+  const results = files.map((file): { file: OutputFile; status: FileStatus } => {
     const target = join(outDir, file.path);
-    const existing = present.has(file.path) ? readOrUndefined(target) : undefined;
+    const listed = present.has(file.path) || file.path.includes('/');
+    const existing = listed ? readOrUndefined(target) : undefined;
     if (existing === file.content) return { file, status: 'unchanged' };
     if (checkOnly) return { file, status: existing === undefined ? 'missing' : 'stale' };
     const dir = dirname(target);
@@ -138,19 +137,18 @@ export function writeOutputs(
     writeFileSync(target, file.content);
     return { file, status: 'written' };
   });
-}
-
-function listFiles(dir: string): Set<string> {
-  try {
-    return new Set(
-      (readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split('\\').join('/')),
-    );
-  } catch {
-    return new Set();
+  const produced = new Set(files.map((f) => f.path));
+  for (const name of present) {
+    if (produced.has(name)) continue;
+    const content = readOrUndefined(join(outDir, name));
+    if (content === undefined || !isGenerated(content)) continue;
+    if (!checkOnly) unlinkSync(join(outDir, name));
+    results.push({ file: { path: name, content }, status: checkOnly ? 'stale' : 'deleted' });
   }
+  return results;
 }
 
-function readOrUndefined(path: string): string | undefined {
+export function readOrUndefined(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {

@@ -323,21 +323,46 @@ export function validateBody(
   signature: string,
   body: readonly unknown[],
 ): void {
-  const types = parseSignatureCached(signature);
-  if (types.length !== body.length) {
+  const checks = parseSignatureCached(signature).map(compileType);
+  checkEach(
+    interfaceName,
+    member,
+    () => signature,
+    checks,
+    body,
+    (i) => `arg${i}`,
+    'argument',
+  );
+}
+
+/**
+ * Runs one check per value, the count first; throws {@link ValidationError} naming a bad
+ * value `nameOf(i)`. `signature` (for the count error) is only built when it is needed.
+ */
+function checkEach(
+  interfaceName: string,
+  member: string,
+  signature: () => string,
+  checks: readonly Check[],
+  values: readonly unknown[],
+  nameOf: (i: number) => string,
+  direction: ValidationDirection,
+): void {
+  if (values.length !== checks.length) {
     throw new ValidationError(
       interfaceName,
       member,
       '',
       '',
-      signature,
-      `expected ${types.length} values, got ${body.length}`,
+      signature(),
+      `expected ${checks.length} values, got ${values.length}`,
+      direction,
     );
   }
-  for (let i = 0; i < types.length; i++) {
-    const bad = compileType(types[i]!)(body[i], 0);
+  for (let i = 0; i < checks.length; i++) {
+    const bad = checks[i]!(values[i], 0);
     if (bad !== undefined) {
-      const name = `arg${i}`;
+      const name = nameOf(i);
       throw new ValidationError(
         interfaceName,
         member,
@@ -345,6 +370,7 @@ export function validateBody(
         issuePath(name, bad),
         bad.signature,
         bad.reason,
+        direction,
       );
     }
   }
@@ -372,33 +398,17 @@ export function validateArgs(
   values: readonly unknown[],
   direction: ValidationDirection = 'argument',
 ): void {
-  if (values.length !== args.length) {
-    throw new ValidationError(
-      interfaceName,
-      member,
-      '',
-      '',
-      args.map((a) => a.type).join(''),
-      `expected ${args.length} values, got ${values.length}`,
-      direction,
-    );
-  }
-  const checks = checksFor(args);
-  for (let i = 0; i < checks.length; i++) {
-    const bad = checks[i]!(values[i], 0);
-    if (bad !== undefined) {
+  checkEach(
+    interfaceName,
+    member,
+    () => args.map((a) => a.type).join(''),
+    checksFor(args),
+    values,
+    (i) => {
       const a = args[i]!;
-      const name = a.name !== '' ? a.name : a.tsName;
-      throw new ValidationError(
-        interfaceName,
-        member,
-        name,
-        issuePath(name, bad),
-        bad.signature,
-        bad.reason,
-        direction,
-      );
-    }
-  }
+      return a.name !== '' ? a.name : a.tsName;
+    },
+    direction,
+  );
   validatedBodies.add(values);
 }

@@ -1,7 +1,7 @@
 /**
  * Entry point of the templates: the checked model in, the text of every generated module out.
  * generator/generate.ts imports this lazily (ts-morph costs ~0.5 s to load), so nothing else in
- * generator/ may import templates/ eagerly.
+ * generator/ may import templates/ eagerly (header.ts, plain strings, is the one exception).
  *
  * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
  * (one batch per file, no type-checking, no manipulation afterwards).
@@ -35,8 +35,9 @@ export interface EmitInput {
   /** The command line that regenerates the output, e.g. `dbus-codegen-ts generate interfaces/*.xml -o generated`. */
   readonly command: string;
   /**
-   * The complete fingerprint line (format owned by generator/write.ts), e.g.
-   * `// dbus-codegen-ts fingerprint: sha256-...`. Emitted verbatim as line 4 of every file.
+   * The fingerprint line (format owned by generator/write.ts), e.g.
+   * `// dbus-codegen-ts fingerprint: pending`. Emitted verbatim as line 4 of every file; the
+   * writer completes it per file, from each module's {@link EmittedModule.sources}.
    */
   readonly fingerprintLine: string;
 }
@@ -45,6 +46,8 @@ export interface EmittedModule {
   /** File name relative to the output directory, e.g. `org.qemu.VMState1.ts` or `index.ts`. */
   readonly path: string;
   readonly text: string;
+  /** The XML files of its Source line (for index.ts: those of every module). */
+  readonly sources: readonly string[];
 }
 
 let project: Project | undefined;
@@ -127,7 +130,7 @@ export function emitModules(input: EmitInput): EmittedModule[] {
       command: input.command,
       fingerprintLine: input.fingerprintLine,
     });
-    return { path: `${n.module}.ts`, text: head + text };
+    return { path: `${n.module}.ts`, text: head + text, sources: sourcesOf(iface, input) };
   });
   const allSources = [...new Set(interfaces.flatMap((i) => sourcesOf(i, input)))].sort();
   const index = print('index.ts', indexModule(interfaces.map((i) => names.get(i.name)!.module)));
@@ -139,6 +142,7 @@ export function emitModules(input: EmitInput): EmittedModule[] {
         command: input.command,
         fingerprintLine: input.fingerprintLine,
       }) + index,
+    sources: allSources,
   });
   return modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

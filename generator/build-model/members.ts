@@ -4,8 +4,10 @@ import { memberNameProblem } from '../check-names.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type {
   Access,
+  Annotation,
   Arg,
   Direction,
+  Docs,
   EmitsChangedSignal,
   Location,
   Method,
@@ -143,9 +145,22 @@ function checkJoined(args: readonly Arg[], what: string, at: Location, diags: Di
   return joined;
 }
 
-/** Builds a method; undefined when any part of it is invalid (already reported). */
-export function buildMethod(el: RawElement, diags: Diagnostics): Method | undefined {
-  checkAttributes(el, 'method', diags);
+/** What methods and signals share: name, own comment, annotations, args and docs. */
+interface MemberParts {
+  readonly name: string;
+  readonly args: Arg[];
+  readonly annotations: Annotation[];
+  readonly map: Map<string, string>;
+  readonly docs: Docs;
+}
+
+/** The shared parts of a method or signal; undefined when any is invalid (already reported). */
+function buildMemberParts(
+  el: RawElement,
+  owner: 'method' | 'signal',
+  diags: Diagnostics,
+): MemberParts | undefined {
+  checkAttributes(el, owner, diags);
   checkText(el, diags);
   const before = diags.items.length;
   const name = checkMemberName(el, diags);
@@ -157,14 +172,22 @@ export function buildMethod(el: RawElement, diags: Diagnostics): Method | undefi
   );
   const args = children
     .filter((c) => c.name === 'arg')
-    .map((c, i) => buildArg(c, 'method', name ?? '?', i, comment, diags));
+    .map((c, i) => buildArg(c, owner, name ?? '?', i, comment, diags));
   if (name === undefined || errorsSince(diags, before)) return undefined;
-  const ok = args as Arg[];
-  const inArgs = ok.filter((a) => a.direction === 'in');
-  const outArgs = ok.filter((a) => a.direction === 'out');
+  const map = annotationMap(annotations);
+  const docs = mergeDocs({ comment, annotations: map, foreign: foreignDocs(el) });
+  return { name, args: args as Arg[], annotations, map, docs };
+}
+
+/** Builds a method; undefined when any part of it is invalid (already reported). */
+export function buildMethod(el: RawElement, diags: Diagnostics): Method | undefined {
+  const parts = buildMemberParts(el, 'method', diags);
+  if (parts === undefined) return undefined;
+  const { name, args, annotations, map, docs } = parts;
+  const inArgs = args.filter((a) => a.direction === 'in');
+  const outArgs = args.filter((a) => a.direction === 'out');
   const inSignature = checkJoined(inArgs, `in-argument of method "${name}"`, el.location, diags);
   const outSignature = checkJoined(outArgs, `out-argument of method "${name}"`, el.location, diags);
-  const map = annotationMap(annotations);
   const noReply = map.get(NO_REPLY) === 'true';
   if (noReply && outArgs.length > 0) {
     diags.warning(
@@ -182,37 +205,24 @@ export function buildMethod(el: RawElement, diags: Diagnostics): Method | undefi
     outSignature,
     noReply,
     deprecated: map.get(DEPRECATED) === 'true',
-    docs: mergeDocs({ comment, annotations: map, foreign: foreignDocs(el) }),
+    docs,
     annotations,
     location: el.location,
   };
 }
 
 export function buildSignal(el: RawElement, diags: Diagnostics): Signal | undefined {
-  checkAttributes(el, 'signal', diags);
-  checkText(el, diags);
-  const before = diags.items.length;
-  const name = checkMemberName(el, diags);
-  const comment = ownComment(el, name);
-  const children = childrenOf(el, ['arg', 'annotation'], diags);
-  const annotations = buildAnnotations(
-    children.filter((c) => c.name === 'annotation'),
-    diags,
-  );
-  const args = children
-    .filter((c) => c.name === 'arg')
-    .map((c, i) => buildArg(c, 'signal', name ?? '?', i, comment, diags));
-  if (name === undefined || errorsSince(diags, before)) return undefined;
-  const ok = args as Arg[];
-  const signature = checkJoined(ok, `argument of signal "${name}"`, el.location, diags);
-  const map = annotationMap(annotations);
+  const parts = buildMemberParts(el, 'signal', diags);
+  if (parts === undefined) return undefined;
+  const { name, args, annotations, map, docs } = parts;
+  const signature = checkJoined(args, `argument of signal "${name}"`, el.location, diags);
   return {
     kind: 'signal',
     name,
-    args: ok,
+    args,
     signature,
     deprecated: map.get(DEPRECATED) === 'true',
-    docs: mergeDocs({ comment, annotations: map, foreign: foreignDocs(el) }),
+    docs,
     annotations,
     location: el.location,
   };

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CheckResult, check, type SourceInput } from '../check.js';
 import type { ProjectConfig } from '../config.js';
-import { type Diagnostic, sortDiagnostics } from '../diagnostics.js';
+import { type Diagnostic, sortDiagnostics, unreadableInput } from '../diagnostics.js';
 import { parseDefines } from '../options.js';
 import type { AnnotationOverride } from '../overlay.js';
 import { getCommandLineAnnotations } from '../overlay-file.js';
@@ -35,7 +35,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--overlay <file>', 'annotation overlay file (JSON, repeatable)', collect)
     .option(
       '--relax <code>',
-      'report this error code as a warning: DBUS030, DBUS034 or DBUS041 (repeatable)',
+      'report this error code as a warning: DBUS030 or DBUS041 (repeatable)',
       collect,
     )
     .option(
@@ -82,14 +82,7 @@ export function loadInputs(
     try {
       sources.push({ file, text: readFileSync(resolve(cwd, file), 'utf8') });
     } catch (e) {
-      const why =
-        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-      unreadable.push({
-        severity: 'error',
-        code: 'DBUS090',
-        message: `cannot read input: ${why}`,
-        location: { file, line: 1, column: 1 },
-      });
+      unreadable.push(unreadableInput(file, e));
     }
   }
   const result = check(sources, {

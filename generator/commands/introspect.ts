@@ -35,7 +35,7 @@ export interface IntrospectOptions {
   readonly timeoutMs?: number;
   /** Stop after this many objects (a guard against huge trees). Default: 10 000. */
   readonly maxObjects?: number;
-  /** Error codes in replies to report as warnings (DBUS030, DBUS034, DBUS041). Default: none. */
+  /** Error codes in replies to report as warnings (DBUS030, DBUS041). Default: none. */
   readonly relax?: readonly Code[];
 }
 
@@ -242,7 +242,7 @@ export function register(program: Command): void {
     .option('--timeout <ms>', 'per-call timeout in ms', '25000')
     .option(
       '--relax <code>',
-      'report this error code in replies as a warning: DBUS030, DBUS034 or DBUS041 (repeatable)',
+      'report this error code in replies as a warning: DBUS030 or DBUS041 (repeatable)',
       (v: string, prev: string[]) => [...prev, v],
       [],
     )

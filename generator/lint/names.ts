@@ -56,19 +56,6 @@ export function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** The interfaces the D-Bus specification and reference implementation define (§3.8). */
-export const STANDARD_INTERFACES: ReadonlySet<string> = new Set([
-  'org.freedesktop.DBus',
-  'org.freedesktop.DBus.Peer',
-  'org.freedesktop.DBus.Introspectable',
-  'org.freedesktop.DBus.Properties',
-  'org.freedesktop.DBus.ObjectManager',
-  'org.freedesktop.DBus.Monitoring',
-  'org.freedesktop.DBus.Verbose',
-  'org.freedesktop.DBus.Containers1',
-  'org.freedesktop.DBus.Debug.Stats',
-]);
-
 /**
  * Interfaces QEMU itself defines (backends/dbus-vmstate1.xml, ui/dbus-display1.xml). A helper
  * implements or calls these; it does not invent new names under `org.qemu.`.

@@ -3,24 +3,23 @@
  * `-display dbus`. The XML written is fed to `generate`, the output type-checked with tsc,
  * and a method called through the freshly generated proxy.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
 import { introspect, writeInterfaces } from '../../generator/commands/introspect.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { generate } from '../../generator/generate.js';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
+import { type DisplayVm, displayQemuSkipReason, startDisplayVm } from '../support/qemu-display.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'test/fixtures/out', `introspect-${process.pid}`);
-const QEMU = '/usr/bin/qemu-system-x86_64';
-const qemuSkip = existsSync(QEMU) ? undefined : `${QEMU} is not installed`;
-if (qemuSkip !== undefined) console.log(`skipping introspect of QEMU -display dbus: ${qemuSkip}`);
+if (displayQemuSkipReason !== undefined)
+  console.log(`skipping introspect of QEMU -display dbus: ${displayQemuSkipReason}`);
 
 /** generate -> tsc --noEmit under the project's strict tsconfig -> the modules, imported. */
 async function generateAndCheck(xmlDir: string, genDir: string): Promise<void> {
@@ -173,56 +172,15 @@ describe('introspect the private dbus-daemon', () => {
   });
 });
 
-describe.skipIf(qemuSkip !== undefined)('introspect QEMU 7.2 -display dbus', () => {
+describe.skipIf(displayQemuSkipReason !== undefined)('introspect QEMU 7.2 -display dbus', () => {
   let bus: PrivateBus;
-  let qemu: ChildProcess;
   let conn: Connection;
-  let stderr = '';
+  let vm: DisplayVm | undefined;
   beforeAll(async () => {
-    bus = await PrivateBus.start();
-    qemu = spawn(
-      QEMU,
-      [
-        '-M',
-        'pc',
-        '-nodefaults',
-        '-vga',
-        'std',
-        '-S',
-        '-name',
-        'introspect-test',
-        '-display',
-        `dbus,addr=unix:path=${bus.socketPath}`,
-      ],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    qemu.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    conn = await connect(bus.address);
-    for (let i = 0; ; i++) {
-      if (qemu.exitCode !== null || i > 200)
-        throw new Error(`QEMU did not own org.qemu: ${stderr}`);
-      const owned = await new DBusProxy(
-        conn,
-        'org.freedesktop.DBus',
-        '/org/freedesktop/DBus',
-      ).nameHasOwner('org.qemu');
-      if (owned) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    vm = await startDisplayVm(['-name', 'introspect-test']);
+    ({ bus, conn } = vm);
   });
-  afterAll(async () => {
-    await conn?.close();
-    if (qemu !== undefined && qemu.exitCode === null) {
-      const exited = new Promise((r) => qemu.once('exit', r));
-      qemu.kill('SIGTERM');
-      await exited;
-    }
-    await bus?.stop();
-  });
+  afterAll(() => vm?.stop());
 
   it('walks /org/qemu/Display1, generates, type-checks and calls Keyboard.Press/Release', async () => {
     const dir = join(OUT, 'qemu-xml');

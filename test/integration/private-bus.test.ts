@@ -9,7 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { ensureUsers, processGone, skipReason, USERS, VM_GROUP } from './security-support/users.js';
+import {
+  ensureUsers,
+  gdbusCallArgs,
+  processGone,
+  skipReason,
+  USERS,
+  VM_GROUP,
+} from './security-support/users.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const hasDaemon = (() => {
@@ -25,19 +32,12 @@ const uidSkip = skipReason();
 if (hasDaemon && uidSkip !== undefined) console.log(`private-bus (uid cases): skipped: ${uidSkip}`);
 
 function gdbusGetId(address: string, asUser?: string): string {
-  const argv = [
-    'call',
-    '--address',
+  const argv = gdbusCallArgs(
     address,
-    '--timeout',
-    '5',
-    '--dest',
     'org.freedesktop.DBus',
-    '--object-path',
     '/org/freedesktop/DBus',
-    '--method',
     'org.freedesktop.DBus.GetId',
-  ];
+  );
   return asUser === undefined
     ? execFileSync('gdbus', argv, { encoding: 'utf8' })
     : execFileSync('runuser', ['-u', asUser, '--', 'gdbus', ...argv], {

@@ -13,7 +13,7 @@ import { parseSignature } from '../../runtime/signature.js';
 import { checkValue } from '../../runtime/validate.js';
 import { Variant } from '../../runtime/variant.js';
 import { bodyArb } from '../support/arbitraries.js';
-import { startTestBus, type TestBus } from '../support/bus.js';
+import { startPeers, type TestBus } from '../support/bus.js';
 import { received, toDbusNext } from '../support/values.js';
 
 let tb: TestBus;
@@ -21,9 +21,7 @@ let server: Connection;
 let client: Connection;
 
 beforeAll(async () => {
-  tb = await startTestBus();
-  server = await tb.connect();
-  client = await tb.connect();
+  ({ tb, server, client } = await startPeers());
   server.setMethodCallHandler((msg) => server.reply(msg, msg.signature, msg.body));
 });
 afterAll(async () => {

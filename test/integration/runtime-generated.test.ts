@@ -8,16 +8,14 @@ import { ClipboardProxy, ClipboardSkeleton } from '../../generated/org.qemu.Disp
 import { VMState1Proxy, VMState1Skeleton } from '../../generated/org.qemu.VMState1.js';
 import type { Connection } from '../../runtime/connection.js';
 import { DBusError, ErrorNames, ValidationError } from '../../runtime/errors.js';
-import { startTestBus, type TestBus } from '../support/bus.js';
+import { startPeers, type TestBus } from '../support/bus.js';
 
 let tb: TestBus;
 let server: Connection;
 let client: Connection;
 
 beforeAll(async () => {
-  tb = await startTestBus();
-  server = await tb.connect();
-  client = await tb.connect();
+  ({ tb, server, client } = await startPeers());
 });
 afterAll(async () => {
   await tb?.stop();

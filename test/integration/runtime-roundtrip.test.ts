@@ -14,7 +14,7 @@ import {
 import { ProxyBase } from '../../runtime/proxy.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
 import { Variant } from '../../runtime/variant.js';
-import { startTestBus, type TestBus } from '../support/bus.js';
+import { startPeers, type TestBus } from '../support/bus.js';
 import { makeInterface } from '../support/descriptor.js';
 
 const CASES: [string, unknown, unknown?][] = [
@@ -115,9 +115,7 @@ let fired: number[] = [];
 let skeleton: SkeletonBase<{ name: string; volume: number; secret: string; unset?: string }>;
 
 beforeAll(async () => {
-  tb = await startTestBus();
-  server = await tb.connect();
-  client = await tb.connect();
+  ({ tb, server, client } = await startPeers());
   const handlers: Record<string, unknown> = {
     multi: () => ({ a: 'x', b: 7, c: Buffer.from([9]) }),
     fail: (kind: string) => {

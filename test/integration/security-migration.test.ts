@@ -9,23 +9,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPolicy } from '../../generator/commands/policy.js';
-import { PrivateBus } from '../../runtime/private-bus.js';
+import type { PrivateBus } from '../../runtime/private-bus.js';
 import { bundleFor } from './security-support/bundle.js';
 import {
-  ALL_GROUP,
   ensureUsers,
   readableWorkdir,
   runAs,
   skipReason,
   USERS,
 } from './security-support/users.js';
-import { userDir as ownedDir, serveAs, writeOwned } from './security-support/vmstate.js';
+import {
+  userDir as ownedDir,
+  serveAs,
+  startTwoUidsBus,
+  writeOwned,
+} from './security-support/vmstate.js';
 
 const skip = skipReason();
 if (skip !== undefined) console.log(`security-migration: skipped: ${skip}`);
 
-const XML = fileURLToPath(new URL('../../interfaces/org.qemu.VMState1.xml', import.meta.url));
 const CLI = fileURLToPath(new URL('../../runtime/vmstate/cli.ts', import.meta.url));
 
 describe.skipIf(skip !== undefined)('migration under two-uids', () => {
@@ -38,18 +40,7 @@ describe.skipIf(skip !== undefined)('migration under two-uids', () => {
   const userDir = (name: string, user: string): string => ownedDir(work.dir, name, uids[user]!);
 
   const startBus = async (): Promise<PrivateBus> => {
-    const r = runPolicy([XML], {
-      scheme: 'two-uids',
-      qemuUser: USERS.qemu,
-      helperUser: [USERS.helper],
-    });
-    expect(r.exitCode).toBe(0);
-    // dbus.rst's two-uids: one uid for QEMU, one for the bus and the helpers.
-    const bus = await PrivateBus.start({
-      policyXml: r.stdout,
-      group: ALL_GROUP,
-      user: USERS.helper,
-    });
+    const bus = await startTwoUidsBus();
     buses.push(bus);
     return bus;
   };

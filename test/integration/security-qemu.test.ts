@@ -22,7 +22,7 @@ import {
   skipReason,
   USERS,
 } from './security-support/users.js';
-import { serveAs, userDir, writeOwned } from './security-support/vmstate.js';
+import { serveAs, startTwoUidsBus, userDir, writeOwned } from './security-support/vmstate.js';
 
 const skip = skipReason() ?? qemuSkipReason;
 if (skip !== undefined) console.log(`security-qemu: skipped: ${skip}`);
@@ -84,17 +84,7 @@ describe.skipIf(!hasQemu || skip !== undefined)(
     const buses: PrivateBus[] = [];
 
     const startBus = async (): Promise<PrivateBus> => {
-      const r = runPolicy([XML], {
-        scheme: 'two-uids',
-        qemuUser: USERS.qemu,
-        helperUser: [USERS.helper],
-      });
-      expect(r.exitCode).toBe(0);
-      const bus = await PrivateBus.start({
-        policyXml: r.stdout,
-        group: ALL_GROUP,
-        user: USERS.helper,
-      });
+      const bus = await startTwoUidsBus();
       buses.push(bus);
       return bus;
     };

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext, Connection } from '../../runtime/index.js';
 import { DBusError, UnixFdUnsupportedError, Variant } from '../../runtime/index.js';
-import { startTestBus, type TestBus } from '../support/bus.js';
+import { startPeers, type TestBus } from '../support/bus.js';
 import {
   exportMapping1,
   type Mapping1Handlers,
@@ -44,9 +44,7 @@ describe('generated proxy <-> generated skeleton', () => {
   };
 
   beforeAll(async () => {
-    tb = await startTestBus();
-    server = await tb.connect();
-    client = await tb.connect();
+    ({ tb, server, client } = await startPeers());
     skeleton = exportMapping1(server, PATH, handlers, {
       big: 7n,
       props: { a: new Variant('s', 'b') },

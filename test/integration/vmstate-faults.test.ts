@@ -8,6 +8,7 @@ import { PrivateBus } from '../../runtime/private-bus.js';
 import { encodeBlob } from '../../runtime/vmstate/blob.js';
 import { VMStateError } from '../../runtime/vmstate/errors.js';
 import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { u32 } from '../support/blob-bytes.js';
 import {
   type HelperProcess,
   qtestData,
@@ -157,11 +158,6 @@ describe('load faults', () => {
     a = await helper('idA');
     b = await helper('idB');
   });
-  const u32 = (n: number): Buffer => {
-    const x = Buffer.alloc(4);
-    x.writeUInt32BE(n);
-    return x;
-  };
   const good = (): Buffer =>
     encodeBlob([
       { id: 'idA', data: Buffer.from('new A') },

@@ -17,7 +17,8 @@ describe.skipIf(!available)('gdbus -> our skeleton', () => {
     await srv?.stop();
   });
 
-  const call = (method: string, ...args: string[]) =>
+  const PATH = '/org/example/Interop1';
+  const gdbusCall = (path: string, method: string, ...args: string[]) =>
     run('gdbus', [
       'call',
       '--address',
@@ -25,12 +26,13 @@ describe.skipIf(!available)('gdbus -> our skeleton', () => {
       '--dest',
       srv.conn.uniqueName,
       '--object-path',
-      '/org/example/Interop1',
+      path,
       '--method',
-      `org.example.Interop1.${method}`,
-      '--',
+      method,
       ...args,
     ]);
+  const call = (method: string, ...args: string[]) =>
+    gdbusCall(PATH, `org.example.Interop1.${method}`, '--', ...args);
 
   it.each([
     ['Echo_y', '200', '(byte 0xc8,)'],
@@ -65,17 +67,7 @@ describe.skipIf(!available)('gdbus -> our skeleton', () => {
     const crash = await call('Crash');
     expect(crash.stderr).toContain('GDBus.Error:org.freedesktop.DBus.Error.Failed:');
     expect(crash.stderr).not.toMatch(/secret|home|\.ts|:\d+:\d+/);
-    const nope = await run('gdbus', [
-      'call',
-      '--address',
-      srv.tb.address,
-      '--dest',
-      srv.conn.uniqueName,
-      '--object-path',
-      '/nope',
-      '--method',
-      'org.example.Interop1.Nope',
-    ]);
+    const nope = await gdbusCall('/nope', 'org.example.Interop1.Nope');
     expect(nope.stderr).toMatch(/org\.freedesktop\.DBus\.Error\.Unknown(Object|Method)/);
   });
 
@@ -100,19 +92,7 @@ describe.skipIf(!available)('gdbus -> our skeleton', () => {
 
   it('properties through org.freedesktop.DBus.Properties', async () => {
     const props = (m: string, ...a: string[]) =>
-      run('gdbus', [
-        'call',
-        '--address',
-        srv.tb.address,
-        '--dest',
-        srv.conn.uniqueName,
-        '--object-path',
-        '/org/example/Interop1',
-        '--method',
-        `org.freedesktop.DBus.Properties.${m}`,
-        'org.example.Interop1',
-        ...a,
-      ]);
+      gdbusCall(PATH, `org.freedesktop.DBus.Properties.${m}`, 'org.example.Interop1', ...a);
     expect((await props('Get', 'Name')).stdout.trim()).toBe("(<'n'>,)");
     expect((await props('Set', 'Volume', '<uint32 8>')).code).toBe(0);
     expect(srv.skeleton.getProperty('volume')).toBe(8);

@@ -4,40 +4,22 @@
  * calls, the newer VM `Interfaces` property that 7.2 lacks (a typed error, not a hang), and
  * QEMU's own introspection compared with interfaces/*.xml member by member.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntrospectableProxy } from '../../generated/org.freedesktop.DBus.Introspectable.js';
-import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
 import { ConsoleInterface, ConsoleProxy } from '../../generated/org.qemu.Display1.Console.js';
 import { KeyboardInterface, KeyboardProxy } from '../../generated/org.qemu.Display1.Keyboard.js';
 import { MouseInterface, MouseProxy } from '../../generated/org.qemu.Display1.Mouse.js';
 import { VMInterface, VMProxy } from '../../generated/org.qemu.Display1.VM.js';
-import {
-  type Connection,
-  connect,
-  DBusError,
-  type InterfaceDescriptor,
-} from '../../runtime/index.js';
-import { PrivateBus } from '../../runtime/private-bus.js';
+import { type Connection, DBusError, type InterfaceDescriptor } from '../../runtime/index.js';
+import { type DisplayVm, displayQemuSkipReason, startDisplayVm } from '../support/qemu-display.js';
 
-const QEMU = '/usr/bin/qemu-system-x86_64';
 const QEMU_NAME = 'org.qemu';
 const VM_PATH = '/org/qemu/Display1/VM';
 const CONSOLE_PATH = '/org/qemu/Display1/Console_0';
 const VM_UUID = '4b1c2bd5-6e0b-4a51-9d2c-0f6f0e1c2a33';
 
-const skipReason = existsSync(QEMU) ? undefined : `${QEMU} is not installed`;
-if (skipReason !== undefined) console.log(`skipping QEMU Display1 interop: ${skipReason}`);
-
-async function waitForName(dbus: DBusProxy, name: string, qemu: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (qemu.exitCode !== null) throw new Error(`QEMU exited with ${qemu.exitCode}`);
-    if ((await dbus.listNames()).includes(name)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${name} did not appear on the bus`);
-}
+if (displayQemuSkipReason !== undefined)
+  console.log(`skipping QEMU Display1 interop: ${displayQemuSkipReason}`);
 
 /** `name(signature)` / `name:type:access` lines for the members of one introspected interface. */
 function members(xml: string, iface: string): string[] {
@@ -72,58 +54,18 @@ function ours(d: InterfaceDescriptor): string[] {
   ].sort();
 }
 
-describe.skipIf(skipReason !== undefined)(
+describe.skipIf(displayQemuSkipReason !== undefined)(
   'QEMU 7.2 -display dbus through generated Display1 proxies',
   () => {
-    let bus: PrivateBus;
-    let qemu: ChildProcess;
     let conn: Connection;
-    let stderr = '';
+    let vm: DisplayVm | undefined;
 
     beforeAll(async () => {
-      bus = await PrivateBus.start();
-      qemu = spawn(
-        QEMU,
-        [
-          '-M',
-          'pc',
-          '-nodefaults',
-          '-vga',
-          'std',
-          '-S',
-          '-name',
-          'display1-test',
-          '-uuid',
-          VM_UUID,
-          '-display',
-          `dbus,addr=unix:path=${bus.socketPath}`,
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      qemu.stderr?.on('data', (d: Buffer) => {
-        stderr += d.toString();
-      });
-      conn = await connect(bus.address);
-      try {
-        await waitForName(
-          new DBusProxy(conn, 'org.freedesktop.DBus', '/org/freedesktop/DBus'),
-          QEMU_NAME,
-          qemu,
-        );
-      } catch (e) {
-        throw new Error(`${(e as Error).message}; QEMU stderr: ${stderr}`);
-      }
+      vm = await startDisplayVm(['-name', 'display1-test', '-uuid', VM_UUID]);
+      conn = vm.conn;
     });
 
-    afterAll(async () => {
-      await conn?.close();
-      if (qemu !== undefined && qemu.exitCode === null) {
-        const exited = new Promise((r) => qemu.once('exit', r));
-        qemu.kill('SIGTERM');
-        await exited;
-      }
-      await bus?.stop();
-    });
+    afterAll(() => vm?.stop());
 
     it('reads VM Name, UUID and ConsoleIDs', async () => {
       const vm = new VMProxy(conn, QEMU_NAME, VM_PATH);

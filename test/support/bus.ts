@@ -32,6 +32,21 @@ export async function startTestBus(options: PrivateBusOptions = {}): Promise<Tes
   };
 }
 
+export interface TestPeers {
+  readonly tb: TestBus;
+  /** Connected first: exports objects, replies. */
+  readonly server: Connection;
+  readonly client: Connection;
+}
+
+/** A test bus with two connections on it, `server` then `client`; `tb.stop()` ends all. */
+export async function startPeers(options: PrivateBusOptions = {}): Promise<TestPeers> {
+  const tb = await startTestBus(options);
+  const server = await tb.connect();
+  const client = await tb.connect();
+  return { tb, server, client };
+}
+
 /** Number of match rules the daemon holds for `uniqueName` (Debug.Stats must be enabled). */
 export async function matchRuleCount(observer: Connection, uniqueName: string): Promise<number> {
   const [stats] = await observer

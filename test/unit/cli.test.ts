@@ -61,7 +61,22 @@ describe('dbus-codegen-ts generate', () => {
     const stale = run('generate', 'ok.xml', '-o', 'out', '--check');
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('out/com.example.Ok1.ts: stale\n');
-    expect(stale.stderr).toContain('out/index.ts: stale\n');
+    expect(stale.stderr).not.toContain('out/index.ts');
+  });
+
+  it('an interface whose XML is no longer an input: --check names it, a run deletes it', () => {
+    writeFileSync(
+      join(dir, 'two.xml'),
+      '<node><interface name="com.example.Two1"><method name="M"/></interface></node>',
+    );
+    expect(run('generate', 'ok.xml', 'two.xml', '-o', 'out-orphan').code).toBe(0);
+    const check = run('generate', 'ok.xml', '-o', 'out-orphan', '--check');
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('out-orphan/com.example.Two1.ts: stale\n');
+    const r = run('generate', 'ok.xml', '-o', 'out-orphan');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('2 written, 0 unchanged, 1 deleted (no longer generated)\n');
+    expect(readdirSync(join(dir, 'out-orphan')).sort()).toEqual(['com.example.Ok1.ts', 'index.ts']);
   });
 
   it('<?if?> needs --define; with it the branch is taken', () => {

@@ -48,11 +48,10 @@ describe('generate()', () => {
     for (const f of r.files) {
       expect(readFileSync(join(dir, f.path), 'utf8')).toBe(f.content);
       const fp = readFingerprint(f.content);
-      expect(fp).toMatchObject({ files: 3, warnings: 0, intact: true });
+      expect(fp).toMatchObject({ warnings: 0, intact: true });
     }
-    expect(r.files[0]!.content).toContain(
-      '// Regenerate: dbus-codegen-ts generate a.xml b.xml -o out',
-    );
+    // a.xml and b.xml are every *.xml of the directory: the command says so.
+    expect(r.files[0]!.content).toContain('// Regenerate: dbus-codegen-ts generate *.xml -o out\n');
   });
 
   it('a second run changes nothing and takes the fast path', async () => {
@@ -103,7 +102,8 @@ describe('generate()', () => {
     writeFileSync(join(dir, 'a.xml'), A.replace('Ping', 'Pong'));
     r = await generate(opts({ check: true }));
     expect(r.exitCode).toBe(1);
-    expect(r.files.map((f) => f.status)).toEqual(['stale', 'stale', 'stale']);
+    // Only a.xml's module: b's module and index.ts do not depend on a.xml's contents.
+    expect(r.files.map((f) => f.status)).toEqual(['stale', 'unchanged', 'unchanged']);
   });
 
   it('inputs in two orders give byte-identical output', async () => {
@@ -158,9 +158,7 @@ describe('generate()', () => {
       /"check" must be true or false/,
     );
     await expect(generate(opts({ inputs: [] }))).rejects.toThrow(/at least one/);
-    await expect(generate(opts({ relax: ['DBUS020'] }))).rejects.toThrow(
-      /only DBUS030, DBUS034, DBUS041/,
-    );
+    await expect(generate(opts({ relax: ['DBUS020'] }))).rejects.toThrow(/only DBUS030, DBUS041/);
   });
 
   it('warningsAsErrors fails on warnings', async () => {

@@ -9,13 +9,9 @@ import {
   type VMStateEntry,
 } from '../../runtime/vmstate/blob.js';
 import { VMStateError } from '../../runtime/vmstate/errors.js';
+import { faultOf, u32 } from '../support/blob-bytes.js';
 
 const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
-const u32 = (n: number): Buffer => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n);
-  return b;
-};
 /** Builds a blob by hand, independent of encodeBlob. */
 function raw(count: number, ...parts: (Buffer | string | number)[]): Buffer {
   return Buffer.concat([
@@ -24,16 +20,6 @@ function raw(count: number, ...parts: (Buffer | string | number)[]): Buffer {
   ]);
 }
 const qtestData = (id: string): Buffer => Buffer.from(`I'am\0${id}!\0`, 'latin1');
-
-function faultOf(fn: () => unknown): BlobError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BlobError);
-    return err as BlobError;
-  }
-  throw new Error('expected a BlobError');
-}
 
 describe('encodeBlob', () => {
   it('writes QEMU layout: big-endian count, id length, id, data length, data', () => {

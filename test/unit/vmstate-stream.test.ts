@@ -6,6 +6,7 @@ import {
   isMigrationStream,
   SECTION_IDSTR,
 } from '../../runtime/vmstate/stream.js';
+import { faultOf, u32 } from '../support/blob-bytes.js';
 
 // Written by QEMU 7.2 (`-machine none`, migrate to `exec:cat > file`) with two GDBus helpers:
 // idA with 8 bytes, idB with 9 bytes (the Id and a NUL, repeated).
@@ -13,11 +14,6 @@ const fixture = readFileSync(
   new URL('../fixtures/vmstate/qemu72-idA8-idB9.stream', import.meta.url),
 );
 
-const u32 = (n: number): Buffer => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32BE(n);
-  return b;
-};
 function section(opts: {
   id?: number;
   instance?: number;
@@ -48,16 +44,6 @@ const header = Buffer.concat([
   Buffer.from('none'),
 ]);
 const oneEntry = Buffer.concat([u32(1), u32(1), Buffer.from('a'), u32(2), Buffer.from('hi')]);
-
-function faultOf(fn: () => unknown): BlobError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BlobError);
-    return err as BlobError;
-  }
-  throw new Error('expected a BlobError');
-}
 
 describe('findVMStateSection', () => {
   it('finds the blob in a stream QEMU 7.2 wrote, padding included', () => {

@@ -110,17 +110,15 @@ export function runAs(user: string, argv: string[], timeoutMs = 15_000): Promise
   });
 }
 
-/** `gdbus call` as `user`. */
-export function gdbusCall(
-  user: string,
+/** The arguments of `gdbus call` (after `gdbus`), with a 5 s timeout. */
+export function gdbusCallArgs(
   address: string,
   dest: string,
   path: string,
   method: string,
   ...args: string[]
-): Promise<RunResult> {
-  return runAs(user, [
-    'gdbus',
+): string[] {
+  return [
     'call',
     '--address',
     address,
@@ -133,7 +131,19 @@ export function gdbusCall(
     '--method',
     method,
     ...args,
-  ]);
+  ];
+}
+
+/** `gdbus call` as `user`. */
+export function gdbusCall(
+  user: string,
+  address: string,
+  dest: string,
+  path: string,
+  method: string,
+  ...args: string[]
+): Promise<RunResult> {
+  return runAs(user, ['gdbus', ...gdbusCallArgs(address, dest, path, method, ...args)]);
 }
 
 export interface Owner {

@@ -1,10 +1,33 @@
 /**
- * dbus-vmstate pieces run under other uids: our helper (`dbus-vmstate serve`, bundled) and
- * directories and files owned by a given user.
+ * dbus-vmstate pieces run under other uids: the two-uids bus, our helper (`dbus-vmstate
+ * serve`, bundled) and directories and files owned by a given user.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runPolicy } from '../../../generator/commands/policy.js';
+import { PrivateBus } from '../../../runtime/private-bus.js';
+import { ALL_GROUP, USERS } from './users.js';
+
+const VMSTATE_XML = fileURLToPath(
+  new URL('../../../interfaces/org.qemu.VMState1.xml', import.meta.url),
+);
+
+/**
+ * A private bus for org.qemu.VMState1 under dbus.rst's two-uids scheme: the policy from
+ * `dbus-codegen-ts policy` (QEMU user, helper user), the daemon run as the helper user (one
+ * uid for QEMU, one for the bus and the helpers). Throws when the policy command fails.
+ */
+export async function startTwoUidsBus(): Promise<PrivateBus> {
+  const r = runPolicy([VMSTATE_XML], {
+    scheme: 'two-uids',
+    qemuUser: USERS.qemu,
+    helperUser: [USERS.helper],
+  });
+  if (r.exitCode !== 0) throw new Error(`policy exited ${r.exitCode}: ${r.stderr}`);
+  return PrivateBus.start({ policyXml: r.stdout, group: ALL_GROUP, user: USERS.helper });
+}
 
 /** A 0700 directory `dir/name` owned by `uid`. */
 export function userDir(dir: string, name: string, uid: number): string {

@@ -1,0 +1,72 @@
+/**
+ * QEMU 7.2 with `-display dbus` on its own private bus (`-M pc -vga std -S`: a machine that
+ * never runs, but whose display interfaces are on the bus). Used by
+ * test/interop/qemu-display1.test.ts and test/integration/introspect.test.ts. The dbus-vmstate
+ * launcher is test/support/qemu.ts.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
+import { type Connection, connect } from '../../runtime/index.js';
+import { PrivateBus } from '../../runtime/private-bus.js';
+
+export const DISPLAY_QEMU = '/usr/bin/qemu-system-x86_64';
+/** Why `-display dbus` tests cannot run here, or undefined when they can. */
+export const displayQemuSkipReason: string | undefined = existsSync(DISPLAY_QEMU)
+  ? undefined
+  : `${DISPLAY_QEMU} is not installed`;
+
+export interface DisplayVm {
+  readonly bus: PrivateBus;
+  /** A connection to `bus` for the test's own calls. */
+  readonly conn: Connection;
+  /** Everything QEMU wrote to stderr so far. */
+  stderr(): string;
+  /** Closes `conn`, stops QEMU (SIGTERM, waits for the exit), then the bus. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a private bus and QEMU with `-display dbus` on it, and waits (up to 10 s) until QEMU
+ * owns `org.qemu`. `args` go before `-display` (`-name`, `-uuid`, ...). On failure everything
+ * started is stopped and the error carries QEMU's stderr.
+ */
+export async function startDisplayVm(args: readonly string[]): Promise<DisplayVm> {
+  const bus = await PrivateBus.start();
+  const child = spawn(
+    DISPLAY_QEMU,
+    [
+      ...['-M', 'pc', '-nodefaults', '-vga', 'std', '-S'],
+      ...args,
+      ...['-display', `dbus,addr=unix:path=${bus.socketPath}`],
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  let conn: Connection | undefined;
+  const stop = async (): Promise<void> => {
+    await conn?.close();
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await bus.stop();
+  };
+  try {
+    conn = await connect(bus.address);
+    const dbus = new DBusProxy(conn, 'org.freedesktop.DBus', '/org/freedesktop/DBus');
+    for (let i = 0; !(await dbus.nameHasOwner('org.qemu')); i++) {
+      if (child.exitCode !== null) throw new Error(`QEMU exited with ${child.exitCode}`);
+      if (i >= 200) throw new Error('QEMU did not own org.qemu');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return { bus, conn, stderr: () => stderr, stop };
+  } catch (e) {
+    await stop();
+    throw new Error(`${(e as Error).message}; QEMU stderr: ${stderr}`);
+  }
+}
