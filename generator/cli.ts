@@ -4,18 +4,26 @@
  * exports `register(program)`. Only the command being run is imported, so a no-change
  * `generate` never loads what other commands need (ts-morph costs ~0.5 s).
  *
- * Exit codes: 0 ok; 1 problems in the input (diagnostics) or stale output with --check;
- * 2 usage errors; 70 an internal error (a bug in dbus-codegen-ts, reported with its stack).
+ * Exit codes: 0 ok; 1 problems in the input (diagnostics), stale output with --check, or a
+ * failed file-system call (`cannot create directory out: file already exists`, no stack);
+ * 2 usage errors (also: no arguments and no config file); 70 an internal error (a bug in
+ * dbus-codegen-ts, reported with its stack).
  */
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CONFIG_FILE } from './config.js';
-import { UsageError } from './diagnostics.js';
+import { fileSystemFailure, UsageError } from './diagnostics.js';
 import { extractAnnotateArgs, setCommandLineAnnotations } from './overlay-file.js';
 
 export const EXIT_INTERNAL = 70;
+
+const NO_ARGUMENTS = `dbus-codegen-ts: no command given and no ${CONFIG_FILE} in this directory
+usage: dbus-codegen-ts generate <xml...> -o <dir>   (other commands: dbus-codegen-ts --help)
+   or: put { "inputs": ["interfaces/*.xml"], "outDir": "generated" } in ${CONFIG_FILE}
+       and run dbus-codegen-ts with no arguments
+`;
 
 interface CommandModule {
   register(program: Command): void;
@@ -31,6 +39,22 @@ function commandNames(): string[] {
     .sort();
 }
 
+/** The package version, from generator/ (a checkout) or dist/generator/ (installed). */
+function packageVersion(): string {
+  for (const up of ['..', '../..']) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(here, up, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'dbus-codegen-ts' && pkg.version !== undefined) return pkg.version;
+    } catch {
+      // not there: try the next level
+    }
+  }
+  return 'unknown';
+}
+
 async function load(name: string): Promise<CommandModule> {
   const url = pathToFileURL(join(here, 'commands', `${name}${ext}`)).href;
   return (await import(url)) as CommandModule;
@@ -44,13 +68,15 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
     return 2;
   }
   setCommandLineAnnotations(lifted.overrides);
-  // `npx dbus-codegen-ts` with no arguments in a project with a config file: generate.
-  const argv =
-    lifted.argv.length === 2 && existsSync(CONFIG_FILE)
-      ? [...lifted.argv, 'generate']
-      : lifted.argv;
+  // `npx dbus-codegen-ts` with no arguments: generate from the config file, else a usage error.
+  if (lifted.argv.length === 2 && !existsSync(CONFIG_FILE)) {
+    process.stderr.write(NO_ARGUMENTS);
+    return 2;
+  }
+  const argv = lifted.argv.length === 2 ? [...lifted.argv, 'generate'] : lifted.argv;
   const program = new Command('dbus-codegen-ts')
     .description('Typed TypeScript proxies and skeletons from D-Bus introspection XML')
+    .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');
@@ -76,6 +102,11 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`dbus-codegen-ts: ${e.message}\n`);
       return 2;
+    }
+    const fsFailure = fileSystemFailure(e);
+    if (fsFailure !== undefined) {
+      process.stderr.write(`dbus-codegen-ts: ${fsFailure}\n`);
+      return 1;
     }
     const err = e instanceof Error ? e : new Error(String(e));
     process.stderr.write(

@@ -3,6 +3,7 @@
  * located, and printed in one format, `path:line:col: error|warning CODE: message`.
  * Internal invariant failures are not diagnostics: they throw {@link InternalError}.
  */
+import { getSystemErrorMap } from 'node:util';
 import type { Location } from './model.js';
 
 export type Severity = 'error' | 'warning';
@@ -101,8 +102,13 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** DBUS090 at line 1 of an input file that cannot be read: `no such file`, else the system's reason. */
 export function unreadableInput(file: string, error: unknown): Diagnostic {
+  const code = (error as NodeJS.ErrnoException).code;
   const why =
-    (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? `it is a directory (name the XML files, e.g. ${file.replace(/\/+$/, '')}/*.xml)`
+        : systemReason(error);
   return {
     severity: 'error',
     code: 'DBUS090',
@@ -175,4 +181,32 @@ export class InternalError extends Error {
 /** A usage error (bad option or flag); the CLI exits 2 with this message and no stack. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** `not a directory` for a Node system error (ENOTDIR, errno -20), else its message. */
+export function systemReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const known = typeof e.errno === 'number' ? getSystemErrorMap().get(e.errno)?.[1] : undefined;
+  return known ?? (error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * A failed file-system call on a user's path (`-o` names a file, a read-only directory...):
+ * `cannot write /x/y: not a directory`. Undefined for anything else, which is a bug.
+ */
+export function fileSystemFailure(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof e.syscall !== 'string' || typeof e.path !== 'string') {
+    return undefined;
+  }
+  const verbs: Record<string, string> = {
+    mkdir: 'create directory',
+    open: 'open',
+    write: 'write',
+    rename: 'rename',
+    unlink: 'delete',
+    scandir: 'list',
+    read: 'read',
+  };
+  return `cannot ${verbs[e.syscall] ?? e.syscall} ${e.path}: ${systemReason(error)}`;
 }

@@ -4,6 +4,7 @@
  * that name leaves the bus (NameOwnerChanged).
  */
 import type { Connection } from './connection.js';
+import { ErrorNames } from './errors.js';
 import { matchRule } from './signals.js';
 
 export interface AuthorizationRequest {
@@ -58,10 +59,18 @@ export async function uidOf(conn: Connection, sender: string): Promise<number | 
   let uid = c.uids.get(sender);
   if (uid === undefined) {
     await watch(conn, c).catch(() => undefined);
-    uid = conn
+    const lookup: Promise<number | undefined> = conn
       .callBus('GetConnectionUnixUser', 's', [sender])
       .then(([u]) => u as number)
-      .catch(() => undefined);
+      .catch((err: unknown) => {
+        // The name already left (its NameOwnerChanged may have come before this entry was
+        // made): keep no entry, nothing would ever remove it. Unique names are not reused.
+        if ((err as { type?: string }).type === ErrorNames.NameHasNoOwner) {
+          if (c.uids.get(sender) === lookup) c.uids.delete(sender);
+        }
+        return undefined;
+      });
+    uid = lookup;
     c.uids.set(sender, uid);
   }
   return uid;

@@ -5,6 +5,8 @@
 import { isObjectPath } from './validate.js';
 
 const MAX_NAME = 255;
+const LOCAL_PATH = '/org/freedesktop/DBus/Local';
+const LOCAL_INTERFACE = 'org.freedesktop.DBus.Local';
 const INTERFACE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const MEMBER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const WELL_KNOWN = /^[A-Za-z_-][A-Za-z0-9_-]*(?:\.[A-Za-z_-][A-Za-z0-9_-]*)+$/;
@@ -34,9 +36,12 @@ export function badHeaderField(m: {
   readonly destination?: string | undefined;
 }): string | undefined {
   if (m.path !== undefined && !isObjectPath(m.path)) return `object path ${JSON.stringify(m.path)}`;
+  // Reserved for messages a library makes up locally; dbus-daemon drops a sender using them.
+  if (m.path === LOCAL_PATH) return `object path ${m.path} (reserved)`;
   if (m.interfaceName !== undefined && !isInterfaceName(m.interfaceName)) {
     return `interface name ${JSON.stringify(m.interfaceName)}`;
   }
+  if (m.interfaceName === LOCAL_INTERFACE) return `interface name ${m.interfaceName} (reserved)`;
   if (m.member !== undefined && !isMemberName(m.member))
     return `member name ${JSON.stringify(m.member)}`;
   if (m.errorName !== undefined && !isErrorName(m.errorName)) {

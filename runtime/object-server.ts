@@ -181,16 +181,29 @@ export class ObjectServer {
     this.conn.reply(msg, method.outSignature, out);
   }
 
+  /** Throws AccessDenied unless the skeleton's authorizer allows the call. */
   private async authorize(
     entry: ExportEntry,
     ctx: CallContext,
     property?: { interfaceName: string; name: string },
   ): Promise<void> {
-    if (entry.authorize === undefined) return;
+    if (!(await this.allowed(entry, ctx, property))) {
+      throw new DBusError(
+        ErrorNames.AccessDenied,
+        `${ctx.interfaceName}.${ctx.member} is not allowed for ${ctx.sender}`,
+      );
+    }
+  }
+
+  private async allowed(
+    entry: ExportEntry,
+    ctx: CallContext,
+    property?: { interfaceName: string; name: string },
+  ): Promise<boolean> {
+    if (entry.authorize === undefined) return true;
     const uid = await uidOf(this.conn, ctx.sender);
-    let ok = false;
     try {
-      ok = await entry.authorize({
+      const ok = await entry.authorize({
         sender: ctx.sender,
         uid,
         path: ctx.path,
@@ -198,16 +211,33 @@ export class ObjectServer {
         member: ctx.member,
         ...(property ? { property } : {}),
       });
+      return ok === true;
     } catch (err) {
       if (err instanceof DBusError) throw err;
       console.error('dbus-codegen-ts: authorizer failed:', err);
+      return false;
     }
-    if (ok !== true) {
-      throw new DBusError(
-        ErrorNames.AccessDenied,
-        `${ctx.interfaceName}.${ctx.member} is not allowed for ${ctx.sender}`,
-      );
+  }
+
+  /**
+   * GetAll's dict: the readable properties the caller may read (each one is put to the
+   * authorizer, as Get would be; denied ones are left out, spec L4331-L4341).
+   */
+  private async readable(
+    entries: readonly ExportEntry[],
+    ctx: CallContext,
+  ): Promise<Record<string, Variant>> {
+    const all: Record<string, Variant> = {};
+    for (const e of entries) {
+      for (const p of e.descriptor.properties) {
+        if (p.access === 'write' || Object.hasOwn(all, p.name)) continue;
+        const property = { interfaceName: e.descriptor.name, name: p.name };
+        if (!(await this.allowed(e, ctx, property))) continue;
+        const v = readChecked(e, p);
+        if (v !== undefined) all[p.name] = v;
+      }
     }
+    return all;
   }
 
   private async properties(msg: IncomingMessage, ifaces: Map<string, ExportEntry>): Promise<void> {
@@ -223,8 +253,9 @@ export class ObjectServer {
       );
     }
     const ifaceName = msg.body[0] as string;
-    const entry = ifaces.get(ifaceName);
     const ctx = context(msg, path, PROPERTIES, msg.member!);
+    if (ifaceName === '') return this.anyInterface(msg, ifaces, ctx);
+    const entry = ifaces.get(ifaceName);
     if (entry === undefined) {
       if (STANDARD.has(ifaceName)) {
         if (msg.member === 'GetAll') return this.conn.reply(msg, 'a{sv}', [{}]);
@@ -237,19 +268,48 @@ export class ObjectServer {
     }
     if (msg.member === 'GetAll') {
       await this.authorize(entry, ctx);
-      const all: Record<string, Variant> = {};
-      for (const p of entry.descriptor.properties) {
-        if (p.access === 'write') continue;
-        const v = readChecked(entry, p);
-        if (v !== undefined) all[p.name] = v;
-      }
-      return this.conn.reply(msg, 'a{sv}', [all]);
+      return this.conn.reply(msg, 'a{sv}', [await this.readable([entry], ctx)]);
     }
     const name = msg.body[1] as string;
     const p = entry.descriptor.properties.find((x) => x.name === name);
     if (p === undefined)
       throw new DBusError(ErrorNames.UnknownProperty, `no property ${name} in ${ifaceName}`);
-    const property = { interfaceName: ifaceName, name };
+    return this.property(msg, entry, p, ctx);
+  }
+
+  /**
+   * Properties call with interface_name "" (spec L4324-L4330): Get/Set use the first
+   * interface exported at the path that has the property; GetAll merges every interface's
+   * readable properties (the first interface wins a name clash).
+   */
+  private async anyInterface(
+    msg: IncomingMessage,
+    ifaces: Map<string, ExportEntry>,
+    ctx: CallContext,
+  ): Promise<void> {
+    const entries = [...ifaces.values()];
+    if (msg.member === 'GetAll') {
+      const allowed: ExportEntry[] = [];
+      for (const e of entries) if (await this.allowed(e, ctx)) allowed.push(e);
+      return this.conn.reply(msg, 'a{sv}', [await this.readable(allowed, ctx)]);
+    }
+    const name = msg.body[1] as string;
+    for (const e of entries) {
+      const p = e.descriptor.properties.find((x) => x.name === name);
+      if (p !== undefined) return this.property(msg, e, p, ctx);
+    }
+    throw new DBusError(ErrorNames.UnknownProperty, `no property ${name} at ${ctx.path}`);
+  }
+
+  /** Properties.Get or Set of one property. */
+  private async property(
+    msg: IncomingMessage,
+    entry: ExportEntry,
+    p: PropertyDescriptor,
+    ctx: CallContext,
+  ): Promise<void> {
+    const name = p.name;
+    const property = { interfaceName: entry.descriptor.name, name };
     if (msg.member === 'Get') {
       if (p.access === 'write')
         throw new DBusError(ErrorNames.AccessDenied, `property ${name} is write-only`);

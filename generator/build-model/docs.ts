@@ -7,7 +7,13 @@
 import type { Docs } from '../model.js';
 import type { RawElement } from '../parse/raw.js';
 
-/** A gtk-doc comment: `Symbol:` on its first line, `@param: text` lines, then the body. */
+/**
+ * A gtk-doc comment: `Symbol:` on its first line, `@param: text` lines, then the body. A line
+ * after an `@param:` line continues its description when it is indented deeper than the `@`
+ * (a wrapped description), until a blank line or the next `@tag`. A line at the `@`'s own
+ * indentation starts the body, as gdbus-codegen reads it: real files (Flatpak, udisks,
+ * NetworkManager) start the body right under their last `@param:` line.
+ */
 export interface DocComment {
   readonly symbol: string;
   readonly body: string;
@@ -35,15 +41,31 @@ export function parseDocComment(comment: string): DocComment | undefined {
   if (symbol === '' || /\s/.test(symbol)) return undefined;
   const params = new Map<string, string>();
   let inParams = true;
+  let continuing: string | undefined; // the param whose description may wrap onto this line
+  let paramIndent = 0;
+  let blank = false;
   for (const raw of lines.slice(i + 1)) {
     const line = raw.trim();
-    const m = inParams ? /^@([^:\s]+):\s?(.*)$/.exec(line) : null;
-    if (m !== null) {
-      params.set(m[1]!, m[2]!.trim());
-      continue;
+    if (inParams) {
+      const m = /^@([^:\s]+):\s?(.*)$/.exec(line);
+      if (m !== null) {
+        params.set(m[1]!, m[2]!.trim());
+        continuing = m[1]!;
+        paramIndent = indentOf(raw);
+        continue;
+      }
+      if (line === '') {
+        continuing = undefined;
+        blank = true;
+        continue;
+      }
+      if (continuing !== undefined && indentOf(raw) > paramIndent) {
+        params.set(continuing, `${params.get(continuing)!} ${line}`.trim());
+        continue;
+      }
+      inParams = false;
+      if (blank && body.length > 0) body.push(''); // `Symbol: text`, blank line, more text
     }
-    if (inParams && line === '') continue;
-    inParams = false;
     body.push(raw);
   }
   return { symbol, body: dedent(body), params };
@@ -143,4 +165,9 @@ export function mergeDocs(s: DocSources): Docs {
 
 function nonEmpty(s: string | undefined): string | undefined {
   return s === undefined || s.trim() === '' ? undefined : s;
+}
+
+/** Width of a line's leading white space (a tab counts as one column, as in the other lines). */
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
 }

@@ -6,7 +6,7 @@
  * `--strict` makes every finding an error (a CI gate). Without XML arguments the config's
  * `inputs` are linted with its `lint` settings.
  */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
   CODES,
   type Diagnostic,
@@ -60,6 +60,13 @@ export function runLint(
 
 export function register(program: Command): void {
   const collect = (v: string, prev: string[] = []) => [...prev, v];
+  const lintCode = (v: string, prev: string[] = []) => {
+    const code = v.toUpperCase();
+    if (!(LINT_CODES as readonly string[]).includes(code)) {
+      throw new InvalidArgumentError('not a lint code (dbus-codegen-ts lint --list shows them)');
+    }
+    return [...prev, code];
+  };
   const cmd = program
     .command('lint')
     .description('check XML against the D-Bus API design guidelines (warnings; --strict: errors)')
@@ -75,7 +82,7 @@ export function register(program: Command): void {
       'a well-known bus name the service uses, checked too (repeatable)',
       collect,
     )
-    .option('--disable <code>', 'skip a lint code, e.g. DBUS115 (repeatable)', collect)
+    .option('--disable <code>', 'skip a lint code, e.g. DBUS115 (repeatable)', lintCode)
     .option('--list', 'list the lint codes and exit');
   addInputOptions(cmd).action((files: string[], opts: LintCommandOptions & { list?: boolean }) => {
     if (opts.list) {
@@ -86,8 +93,9 @@ export function register(program: Command): void {
     for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     const warnings = r.diagnostics.filter((d) => d.severity === 'warning').length;
     const errors = r.diagnostics.length - warnings;
+    const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
     if (r.diagnostics.length > 0)
-      process.stderr.write(`${errors} error(s), ${warnings} warning(s)\n`);
+      process.stderr.write(`${n(errors, 'error')}, ${n(warnings, 'warning')}\n`);
     process.exitCode = r.exitCode;
   });
 }

@@ -1,8 +1,8 @@
 /** `dbus-vmstate serve`: a file-backed helper that runs until SIGTERM/SIGINT. */
 import { readFile } from 'node:fs/promises';
-import { connect } from '../index.js';
+import { connect, DBusError } from '../index.js';
 import { writeFileAtomic } from './files.js';
-import { serveVMState, type VMStateHelper } from './helper.js';
+import { serveVMState, VMStateErrorNames, type VMStateHelper } from './helper.js';
 
 export interface ServeArgs {
   readonly address: string;
@@ -19,7 +19,17 @@ export async function serve(args: ServeArgs, out: (line: string) => void): Promi
       id: args.id,
       incoming: args.incoming,
       // Save returns the file's bytes as they are; a missing file is an error, not empty state.
-      save: () => readFile(args.stateFile),
+      // The reason goes to the migrator, the file's path does not.
+      save: () =>
+        readFile(args.stateFile).catch((err: NodeJS.ErrnoException) => {
+          out(`Save failed: ${err.message}`);
+          throw err.code === 'ENOENT'
+            ? new DBusError(
+                VMStateErrorNames.SaveFailed,
+                `helper ${JSON.stringify(args.id)}: no state yet (the state file does not exist)`,
+              )
+            : err;
+        }),
       load: (data) => writeFileAtomic(args.stateFile, data),
     });
   } catch (err) {

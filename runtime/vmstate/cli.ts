@@ -81,9 +81,12 @@ export function buildProgram(): Command {
     .description(
       'serve a file-backed helper until SIGTERM (Save returns the file, Load replaces it atomically)',
     )
-    .requiredOption('--address <address>', 'D-Bus address of the VM bus')
+    .requiredOption('--address <address>', 'D-Bus address of the VM bus (unix:path=...)')
     .requiredOption('--id <id>', 'helper Id (1..255 bytes, unique on the bus)')
-    .requiredOption('--state-file <file>', 'file holding the state')
+    .requiredOption(
+      '--state-file <file>',
+      'file holding the state (Save fails while it is missing; Load creates or replaces it)',
+    )
     .option('--incoming', 'wait for Load and print a line when it arrives', false)
     .action((o: { address: string; id: string; stateFile: string; incoming: boolean }) =>
       serve(o, out),
@@ -91,7 +94,11 @@ export function buildProgram(): Command {
 
   busOptions(program.command('list'))
     .description('list the helpers on the bus (Id and bus name)')
-    .option('--id-list <ids>', 'only these Ids (all must be present)', idList)
+    .option(
+      '--id-list <ids>',
+      'comma-separated Ids: only these helpers (each must be on the bus)',
+      idList,
+    )
     .action((o: BusOpts) =>
       withMigrator(o, async (m, l) => {
         for (const h of await m.listHelpers(l)) out(`${h.id}\t${h.busName}`);
@@ -100,7 +107,11 @@ export function buildProgram(): Command {
 
   busOptions(program.command('save'))
     .description('save every (listed) helper into one blob')
-    .option('--id-list <ids>', 'only these Ids (all must be present)', idList)
+    .option(
+      '--id-list <ids>',
+      'comma-separated Ids: only these helpers (each must be on the bus)',
+      idList,
+    )
     .requiredOption('-o, --output <file>', 'blob file to write')
     .action((o: BusOpts & { output: string }) =>
       withMigrator(o, async (m, l) => {
@@ -113,7 +124,11 @@ export function buildProgram(): Command {
 
   busOptions(program.command('load'))
     .description('check a blob (or a QEMU migration stream) against the bus, then load it')
-    .option('--id-list <ids>', 'only these Ids (all must be present)', idList)
+    .option(
+      '--id-list <ids>',
+      'comma-separated Ids: only these helpers (each must be on the bus; blob entries for others are an error)',
+      idList,
+    )
     .option('--rollback', 'save each helper first; if a Load fails, restore the ones loaded', false)
     .argument('<file>', 'blob or QEMU migration stream')
     .action((file: string, o: BusOpts & { rollback: boolean }) =>

@@ -183,8 +183,15 @@ function exportHelperObject(
   }
 }
 
+/**
+ * A DBusError thrown by `save`/`load` goes to the migrator as it is: that is how a helper
+ * says why. Anything else is logged here and sent without its message, which may carry file
+ * paths or other internals (an ENOENT names the state file); only a system error's code
+ * (`ENOENT`) goes along.
+ */
 function asDBusError(err: unknown, name: string, prefix: string): DBusError {
   if (err instanceof DBusError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new DBusError(name, `${prefix}: ${message}`);
+  console.error(`dbus-vmstate: ${prefix}:`, err);
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return new DBusError(name, `${prefix}${typeof code === 'string' ? ` (${code})` : ''}`);
 }

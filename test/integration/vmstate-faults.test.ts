@@ -3,10 +3,11 @@
  * and a bad blob loads nothing into any helper.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Connection, connect } from '../../runtime/index.js';
+import { type Connection, connect, DBusError } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import { encodeBlob } from '../../runtime/vmstate/blob.js';
 import { VMStateError } from '../../runtime/vmstate/errors.js';
+import { VMStateErrorNames } from '../../runtime/vmstate/helper.js';
 import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
 import { u32 } from '../support/blob-bytes.js';
 import {
@@ -83,13 +84,26 @@ describe('save faults fail the whole save, naming the helper', () => {
     await helper('idA');
     await helper('idB', {
       save: () => {
-        throw new Error('disk on fire');
+        throw new DBusError(VMStateErrorNames.SaveFailed, 'disk on fire');
       },
     });
     const err = await failure(m.save());
     expect(err.message).toMatch(
       /^helper "idB" \(:1\.\d+\): Save failed: .*SaveFailed.*disk on fire/,
     );
+  });
+
+  it('Save throws a plain error: the migrator is told, but not its text (no paths leak)', async () => {
+    await helper('idA');
+    await helper('idB', {
+      save: async () => {
+        const { readFile } = await import('node:fs/promises');
+        return readFile('/nonexistent/secret-dir/state.bin');
+      },
+    });
+    const err = await failure(m.save());
+    expect(err.message).toMatch(/^helper "idB" \(:1\.\d+\): Save failed: .*SaveFailed.*\(ENOENT\)/);
+    expect(err.message).not.toMatch(/secret-dir|state\.bin|at .*:\d+/);
   });
 
   it('Save returns 1 MiB + 1 (a helper without our checks)', async () => {
@@ -168,7 +182,7 @@ describe('load faults', () => {
     stops.push(
       await startTestHelper(bus.address, 'idC', Buffer.alloc(0), {
         load: () => {
-          throw new Error('refusing state');
+          throw new DBusError(VMStateErrorNames.LoadFailed, 'refusing state');
         },
       }),
     );
@@ -184,7 +198,7 @@ describe('load faults', () => {
       load: async () => {
         // Let idA and idB finish first, so there is something to roll back.
         await new Promise((r) => setTimeout(r, 100));
-        throw new Error('refusing state');
+        throw new DBusError(VMStateErrorNames.LoadFailed, 'refusing state');
       },
     });
     stops.push(c);
@@ -208,7 +222,7 @@ describe('load faults', () => {
     stops.push(
       await startTestHelper(bus.address, 'idC', Buffer.alloc(0), {
         save: () => {
-          throw new Error('no state yet');
+          throw new DBusError(VMStateErrorNames.SaveFailed, 'no state yet');
         },
       }),
     );

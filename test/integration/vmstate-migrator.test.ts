@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Connection, connect } from '../../runtime/index.js';
+import { type Connection, connect, DBusError } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import { decodeBlob, encodeBlob } from '../../runtime/vmstate/blob.js';
-import { serveVMState } from '../../runtime/vmstate/helper.js';
+import { serveVMState, VMStateErrorNames } from '../../runtime/vmstate/helper.js';
 import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
 import {
   qtestData,
@@ -145,7 +145,7 @@ describe('incoming mode', () => {
     const h = await helper(dst, 'idA', Buffer.alloc(0), {
       incoming: true,
       load: () => {
-        if (fail) throw new Error('not yet');
+        if (fail) throw new DBusError(VMStateErrorNames.LoadFailed, 'not yet');
       },
     });
     const m = await migratorOn(dst);

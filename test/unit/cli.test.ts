@@ -1,6 +1,14 @@
 /** The CLI as a user runs it: exit codes, stderr format, no stack traces for user errors. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -95,8 +103,50 @@ describe('dbus-codegen-ts generate', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('--help exits 0', () => {
+  it('an -o that is a file, or a directory as input: exit 1, one line, no stack trace', () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    const r = run('generate', 'ok.xml', '-o', 'a-file');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^dbus-codegen-ts: cannot create directory \S*a-file: file already exists\n$/,
+    );
+    mkdirSync(join(dir, 'xmldir'));
+    const d = run('generate', 'xmldir', '-o', 'out-dir');
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain(
+      'cannot read input: it is a directory (name the XML files, e.g. xmldir/*.xml)',
+    );
+    expect(d.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('no arguments and no config file: a short usage error, exit 2', () => {
+    expect(existsSync(join(dir, 'dbus-codegen.config.json'))).toBe(false);
+    const r = run();
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('dbus-codegen-ts generate <xml...> -o <dir>');
+    expect(r.stderr).toContain('dbus-codegen.config.json');
+    expect(r.stderr.split('\n').length).toBeLessThanOrEqual(5);
+  });
+
+  it('--help and --version exit 0', () => {
     expect(run('--help').code).toBe(0);
+    const { version } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(run('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
     expect(run('generate', '--help').stdout).toContain('--define <NAME=VALUE>');
+  });
+});
+
+describe('dbus-codegen-ts lint', () => {
+  it('an unknown --disable code is a usage error; the summary counts in words', () => {
+    const bad = run('lint', 'ok.xml', '--disable', 'DBUS999');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('not a lint code');
+    expect(run('lint', 'ok.xml', '--disable', 'dbus109')).toMatchObject({ code: 0, stderr: '' });
+    const ok = run('lint', 'ok.xml');
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/ warning DBUS109: [^\n]*\n0 errors, \d+ warnings?\n$/);
   });
 });

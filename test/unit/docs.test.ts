@@ -76,6 +76,7 @@ describe('docs: rendering', () => {
       Frob:
       @level: how hard.
       @done: whether it worked.
+
       Frobs. Deprecated: use com.example.Other1.Poke() instead.
     -->
     <method name="Frob">

@@ -20,6 +20,7 @@ const DOC_METHOD = `
     <!--
       Frob:
       @level_one: how much.
+
       Frobs it.
     -->
     <method name="Frob"><arg name="level_one" type="u" direction="in"/></method>`;
@@ -151,7 +152,7 @@ describe('DBUS106 member not CamelCase', () => {
 describe('DBUS107 argument not snake_case', () => {
   it('flags camelCase args with a suggestion', () => {
     const xml = iface(
-      `    <!--\n      Frob:\n      @widthMM: w.\n      Frobs.\n    -->\n    <method name="Frob"><arg name="widthMM" type="u" direction="in"/></method>`,
+      `    <!--\n      Frob:\n      @widthMM: w.\n\n      Frobs.\n    -->\n    <method name="Frob"><arg name="widthMM" type="u" direction="in"/></method>`,
     );
     expect(messages(xml)).toEqual([
       expect.stringMatching(
@@ -178,7 +179,7 @@ describe('DBUS108 unnamed argument', () => {
     expect(
       codes(
         iface(
-          `    <!-- Frob:\n      @n: n.\n      f. -->\n    <method name="Frob"><arg name="n" type="u" direction="out"/></method>`,
+          `    <!-- Frob:\n      @n: n.\n\n      f. -->\n    <method name="Frob"><arg name="n" type="u" direction="out"/></method>`,
         ),
       ),
     ).toEqual([]);
@@ -202,7 +203,7 @@ describe('DBUS109/DBUS110 documentation', () => {
 describe('DBUS111 getter/setter methods', () => {
   it('flags GetFoo() -> x and SetFoo(x), naming a duplicated property', () => {
     const xml = iface(
-      `    <!-- GetLevel:\n      @level: l.\n      g. -->\n    <method name="GetLevel"><arg name="level" type="u" direction="out"/></method>\n    <!-- SetColour:\n      @colour: c.\n      s. -->\n    <method name="SetColour"><arg name="colour" type="s" direction="in"/></method>\n    <!-- Level: l. -->\n    <property name="Level" type="u" access="read"/>`,
+      `    <!-- GetLevel:\n      @level: l.\n\n      g. -->\n    <method name="GetLevel"><arg name="level" type="u" direction="out"/></method>\n    <!-- SetColour:\n      @colour: c.\n\n      s. -->\n    <method name="SetColour"><arg name="colour" type="s" direction="in"/></method>\n    <!-- Level: l. -->\n    <property name="Level" type="u" access="read"/>`,
     );
     expect(messages(xml)).toEqual([
       expect.stringContaining(
@@ -215,7 +216,7 @@ describe('DBUS111 getter/setter methods', () => {
   });
   it('accepts batch methods that merely start with Get', () => {
     const xml = iface(
-      `    <!-- GetItems:\n      @ids: i.\n      @items: o.\n      g. -->\n    <method name="GetItems"><arg name="ids" type="au" direction="in"/><arg name="items" type="as" direction="out"/></method>`,
+      `    <!-- GetItems:\n      @ids: i.\n      @items: o.\n\n      g. -->\n    <method name="GetItems"><arg name="ids" type="au" direction="in"/><arg name="items" type="as" direction="out"/></method>`,
     );
     expect(codes(xml)).toEqual([]);
   });
@@ -277,7 +278,7 @@ describe('DBUS115 boolean in-arguments', () => {
     expect(
       codes(
         iface(
-          `    <!-- Frob:\n      @fast: f.\n      f. -->\n    <method name="Frob"><arg name="fast" type="b" direction="in"/></method>`,
+          `    <!-- Frob:\n      @fast: f.\n\n      f. -->\n    <method name="Frob"><arg name="fast" type="b" direction="in"/></method>`,
         ),
       ),
     ).toEqual(['DBUS115']);
@@ -286,7 +287,7 @@ describe('DBUS115 boolean in-arguments', () => {
     expect(
       codes(
         iface(
-          `    <!-- Frob:\n      @mode: m.\n      @ok: o.\n      f. -->\n    <method name="Frob"><arg name="mode" type="u" direction="in"/><arg name="ok" type="b" direction="out"/></method>`,
+          `    <!-- Frob:\n      @mode: m.\n      @ok: o.\n\n      f. -->\n    <method name="Frob"><arg name="mode" type="u" direction="in"/><arg name="ok" type="b" direction="out"/></method>`,
         ),
       ),
     ).toEqual([]);
