@@ -2,77 +2,42 @@
  * A connection to a message bus: Hello before the first message, method calls with a
  * timeout (25 s by default, like libdbus and GDBus), pending calls rejected when the
  * connection closes, signals fanned out to subscribers, incoming method calls handed to the
- * object server (skeleton.ts). Transport details live in transport/.
+ * object server (skeleton.ts). Transport details live in transport/; the reply table and
+ * its timeouts in pending-calls.ts, the checks before sending in outgoing.ts, the option and
+ * message shapes in connection-options.ts.
  */
-import { DBusError, ErrorNames, UnixFdUnsupportedError } from './errors.js';
-import { badHeaderField, isErrorName } from './names.js';
+import {
+  type CallOptions,
+  type ConnectOptions,
+  DEFAULT_TIMEOUT_MS,
+  flagsOf,
+  type MethodCall,
+  type MethodCallHandler,
+  type SignalMessage,
+} from './connection-options.js';
+import { DBusError, ErrorNames } from './errors.js';
+import { isErrorName } from './names.js';
+import { encodeOutgoing } from './outgoing.js';
+import { PendingCalls } from './pending-calls.js';
 import { type IncomingMessage, openTransport, type Transport } from './transport/dbus-next.js';
 import {
   MAX_MESSAGE_BYTES,
   MessageFlag,
   MessageType,
-  marshalMessage,
+  type OutgoingMessage,
 } from './transport/marshal.js';
-import { takeValidated, validateBody } from './validate.js';
 
+export {
+  type CallOptions,
+  type ConnectOptions,
+  DEFAULT_TIMEOUT_MS,
+  type MethodCall,
+  type MethodCallHandler,
+  type SignalMessage,
+  type Unsubscribe,
+} from './connection-options.js';
 export type { IncomingMessage } from './transport/dbus-next.js';
 export { MessageFlag, MessageType } from './transport/marshal.js';
-
-/** libdbus / GDBus / sd-bus default method-call timeout. */
-export const DEFAULT_TIMEOUT_MS = 25_000;
-const MAX_TIMER_MS = 2_147_483_647;
-
-export interface ConnectOptions {
-  /** Socket, authentication and Hello, per address (ms, default 25 000). */
-  readonly timeoutMs?: number;
-  /** Default timeout of method calls on this connection (ms, default 25 000; Infinity: none). */
-  readonly callTimeoutMs?: number;
-  /** SASL mechanisms (default EXTERNAL on unix sockets, ANONYMOUS on tcp). */
-  readonly authMethods?: readonly string[];
-  /**
-   * Largest message this connection sends (bytes, default 128 MiB, the protocol limit).
-   * A bus drops a client that exceeds its own `max_message_size` (dbus-daemon's built-in
-   * default is 32 MiB): set this to the bus's limit to get a LimitsExceeded error instead.
-   */
-  readonly maxMessageBytes?: number;
-}
-
-export interface CallOptions {
-  /** Reply timeout in ms (default: the connection's, 25 s). `Infinity` waits forever. */
-  readonly timeoutMs?: number;
-  /** NO_AUTO_START: do not activate a service for the destination. */
-  readonly noAutoStart?: boolean;
-  /** ALLOW_INTERACTIVE_AUTHORIZATION (0x4): the caller can wait for a polkit prompt. */
-  readonly allowInteractiveAuthorization?: boolean;
-}
-
-export interface MethodCall {
-  readonly destination?: string | undefined;
-  readonly path: string;
-  readonly interfaceName?: string | undefined;
-  readonly member: string;
-  readonly signature?: string | undefined;
-  readonly body?: readonly unknown[] | undefined;
-}
-
-export interface SignalMessage {
-  readonly path: string;
-  readonly interfaceName: string;
-  readonly member: string;
-  readonly signature?: string | undefined;
-  readonly body?: readonly unknown[] | undefined;
-  /** Unicast signal (rare); broadcast when absent. */
-  readonly destination?: string | undefined;
-}
-
-export type Unsubscribe = () => Promise<void>;
-export type MethodCallHandler = (msg: IncomingMessage) => void;
-
-interface Pending {
-  resolve(msg: IncomingMessage): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout | undefined;
-}
 
 const BUS = {
   destination: 'org.freedesktop.DBus',
@@ -80,22 +45,11 @@ const BUS = {
   interfaceName: 'org.freedesktop.DBus',
 } as const;
 
-function flagsOf(options: CallOptions | undefined): number {
-  let flags = 0;
-  if (options?.noAutoStart) flags |= MessageFlag.NO_AUTO_START;
-  if (options?.allowInteractiveAuthorization) flags |= MessageFlag.ALLOW_INTERACTIVE_AUTHORIZATION;
-  return flags;
-}
-
-function describeCall(m: MethodCall): string {
-  return `${m.interfaceName ?? ''}${m.interfaceName ? '.' : ''}${m.member} on ${m.path}`;
-}
-
 export class Connection {
   /** Our unique bus name (`:1.42`), known once connect() resolves. */
   uniqueName = '';
   private serial = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingCalls();
   private readonly signalListeners = new Set<(msg: IncomingMessage) => void>();
   private readonly closeListeners = new Set<(err?: Error) => void>();
   private methodCallHandler: MethodCallHandler | undefined;
@@ -152,35 +106,9 @@ export class Connection {
     return s;
   }
 
-  private write(msg: Parameters<typeof marshalMessage>[0]): void {
+  private write(msg: OutgoingMessage): void {
     if (this.closeReason) throw this.closeReason;
-    const bad = badHeaderField(msg);
-    if (bad !== undefined) {
-      // The bus would drop the whole connection for this; refuse the one message instead.
-      throw new DBusError(ErrorNames.InvalidArgs, `not sent: invalid ${bad}`);
-    }
-    const body = msg.body;
-    if (body !== undefined && body.length > 0 && !takeValidated(body)) {
-      validateBody(
-        msg.interfaceName ?? '',
-        msg.member ?? msg.errorName ?? '',
-        msg.signature ?? '',
-        body,
-      );
-    }
-    if (msg.signature?.includes('h')) {
-      throw new UnixFdUnsupportedError(
-        `${msg.interfaceName ?? ''}.${msg.member ?? msg.errorName ?? ''}`,
-      );
-    }
-    const data = marshalMessage(msg);
-    if (data.length > this.maxMessageBytes) {
-      throw new DBusError(
-        ErrorNames.LimitsExceeded,
-        `not sent: the message is ${data.length} bytes, over this connection's limit of ${this.maxMessageBytes}`,
-      );
-    }
-    this.transport.write(data);
+    this.transport.write(encodeOutgoing(msg, this.maxMessageBytes));
   }
 
   /**
@@ -197,21 +125,7 @@ export class Connection {
         reject(err);
         return;
       }
-      const ms = options?.timeoutMs ?? this.defaultTimeoutMs;
-      const entry: Pending = { resolve, reject, timer: undefined };
-      if (Number.isFinite(ms)) {
-        entry.timer = setTimeout(
-          () => {
-            if (this.pending.delete(serial)) {
-              reject(
-                new DBusError(ErrorNames.NoReply, `no reply to ${describeCall(m)} within ${ms} ms`),
-              );
-            }
-          },
-          Math.min(Math.max(ms, 0), MAX_TIMER_MS),
-        );
-      }
-      this.pending.set(serial, entry);
+      this.pending.add(serial, m, options?.timeoutMs ?? this.defaultTimeoutMs, resolve, reject);
     });
   }
 
@@ -312,18 +226,7 @@ export class Connection {
     switch (msg.type) {
       case MessageType.METHOD_RETURN:
       case MessageType.ERROR: {
-        const p = msg.replySerial === undefined ? undefined : this.pending.get(msg.replySerial);
-        if (p === undefined) return;
-        this.pending.delete(msg.replySerial!);
-        if (p.timer) clearTimeout(p.timer);
-        if (msg.type === MessageType.ERROR) {
-          const text = typeof msg.body[0] === 'string' ? msg.body[0] : '';
-          p.reject(new DBusError(msg.errorName ?? ErrorNames.Failed, text));
-        } else if (msg.bodyError !== undefined) {
-          p.reject(new DBusError(ErrorNames.InvalidArgs, `unreadable reply: ${msg.bodyError}`));
-        } else {
-          p.resolve(msg);
-        }
+        this.pending.settle(msg);
         return;
       }
       case MessageType.SIGNAL:
@@ -360,11 +263,7 @@ export class Connection {
       err ? `connection lost: ${err.message}` : 'the connection is closed',
     );
     const reason = this.closeReason;
-    for (const [serial, p] of this.pending) {
-      this.pending.delete(serial);
-      if (p.timer) clearTimeout(p.timer);
-      p.reject(reason);
-    }
+    this.pending.rejectAll(reason);
     for (const l of this.closeListeners) {
       try {
         l(err);
@@ -380,11 +279,7 @@ export class Connection {
   async close(): Promise<void> {
     this.closeReason ??= new DBusError(ErrorNames.Disconnected, 'the connection was closed');
     const reason = this.closeReason;
-    for (const [serial, p] of this.pending) {
-      this.pending.delete(serial);
-      if (p.timer) clearTimeout(p.timer);
-      p.reject(reason);
-    }
+    this.pending.rejectAll(reason);
     await this.transport.close();
   }
 }

@@ -5,6 +5,8 @@
  */
 import type { InterfaceDescriptor } from './descriptor.js';
 
+export const INTROSPECTABLE = 'org.freedesktop.DBus.Introspectable';
+
 const STANDARD_XML = `  <interface name="org.freedesktop.DBus.Peer">
     <method name="Ping"/>
     <method name="GetMachineId">
