@@ -81,7 +81,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   const files = await emit(checked.interfaces, cmd, state, warnings);
   const results = writeOutputs(outDir, files, o.check).map((r) => shown(o, r.file, r.status));
-  const bad = results.some((f) => f.status === 'stale' || f.status === 'missing');
+  const bad = results.some(
+    (f) => f.status === 'stale' || f.status === 'missing' || f.status === 'orphan',
+  );
   return { diagnostics, files: results, exitCode: bad ? 1 : 0, fastPath: false };
 }
 

@@ -39,7 +39,7 @@ export function register(program: Command): void {
       collect,
       [],
     )
-    .option('--check', 'write nothing; exit 1 naming every stale or missing file')
+    .option('--check', 'write nothing; exit 1 naming every stale, missing or orphaned file')
     .option(
       '--relax <CODE>',
       'report this error code as a warning: DBUS030 or DBUS041 (repeatable)',
@@ -101,8 +101,14 @@ function report(result: GenerateResult, flags: Flags): number {
     return 1;
   }
   if (flags.check === true) {
-    const bad = result.files.filter((f) => f.status === 'stale' || f.status === 'missing');
-    for (const f of bad) process.stderr.write(`${f.path}: ${f.status}\n`);
+    const bad = result.files.filter(
+      (f) => f.status === 'stale' || f.status === 'missing' || f.status === 'orphan',
+    );
+    for (const f of bad) {
+      const why =
+        f.status === 'orphan' ? 'orphan (no input generates it now; a run deletes it)' : f.status;
+      process.stderr.write(`${f.path}: ${why}\n`);
+    }
     if (bad.length > 0) {
       process.stderr.write(
         `${bad.length} generated file${bad.length === 1 ? ' is' : 's are'} out of date; run the regenerate command in their header\n`,

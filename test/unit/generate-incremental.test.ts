@@ -64,7 +64,7 @@ describe('per-file fingerprints', () => {
     expect(check.exitCode).toBe(1);
     expect(check.fastPath).toBe(false);
     expect(statuses(check)).toMatchObject({
-      'com.example.Gamma1.ts': 'stale',
+      'com.example.Gamma1.ts': 'orphan',
       'index.ts': 'stale',
     });
     expect(existsSync(join(dir, 'out/com.example.Gamma1.ts'))).toBe(true);
