@@ -6,6 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Diagnostics } from './diagnostics.js';
 import { ConditionStack, isDirective, piBody } from './parse/conditions.js';
+import { xmlEntityDecoder } from './parse/entities.js';
 import { LineIndex } from './parse/location.js';
 import type { RawElement } from './parse/raw.js';
 import { blankDoctypeComments, findLtInAttributeValues } from './parse/wellformed.js';
@@ -42,6 +43,8 @@ function fxp(): XMLParser {
     trimValues: false,
     removeNSPrefix: false,
     processEntities: true,
+    // the default decoder leaves character references (`&#10;`) unexpanded
+    entityDecoder: xmlEntityDecoder(),
     ignoreDeclaration: false,
     ignorePiTags: false,
   });

@@ -14,6 +14,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BusLimits, privateBusConfigText, SAME_UID_POLICY } from './security/bus-config.js';
+import { escapeValue } from './transport/address.js';
 
 export { type BusLimits, DEFAULT_BUS_LIMITS } from './security/bus-config.js';
 
@@ -136,7 +137,8 @@ export class PrivateBus {
     const child = spawn('/bin/sh', ['-c', SUPERVISOR, 'dbus-vm-supervisor', dir, ...argv], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const bus = new PrivateBus(`unix:path=${socketPath}`, socketPath, dir, child, undefined);
+    const address = `unix:path=${escapeValue(socketPath)}`;
+    const bus = new PrivateBus(address, socketPath, dir, child, undefined);
     try {
       bus.daemonPid = await waitForListening(child, options.startTimeoutMs ?? 10_000);
     } catch (err) {

@@ -22,11 +22,20 @@ function oneLine(s: string): string {
   return s.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
+/** A path with `,` would split wrongly on reading back: `,` and `%` are written as `%2C`, `%25`. */
+function encodeSource(path: string): string {
+  return path.replace(/[%,]/g, (c) => (c === '%' ? '%25' : '%2C'));
+}
+
+function decodeSource(text: string): string {
+  return text.replace(/%(25|2C)/g, (_, code: string) => (code === '25' ? '%' : ','));
+}
+
 export function header(input: HeaderInput): string {
   const fingerprint = oneLine(input.fingerprintLine);
   return [
     GENERATED_MARKER,
-    `${SOURCE}${oneLine(input.sources.join(SOURCE_SEPARATOR))}`,
+    `${SOURCE}${oneLine(input.sources.map(encodeSource).join(SOURCE_SEPARATOR))}`,
     `// Regenerate: ${oneLine(input.command)}`,
     fingerprint.startsWith('//') ? fingerprint : `// ${fingerprint}`,
     '',
@@ -45,5 +54,5 @@ export function readSources(content: string): string[] | undefined {
   if (second === 0 || !content.startsWith(SOURCE, second)) return undefined;
   const end = content.indexOf('\n', second);
   const line = content.slice(second + SOURCE.length, end === -1 ? undefined : end);
-  return line === '' ? [] : line.split(SOURCE_SEPARATOR);
+  return line === '' ? [] : line.split(SOURCE_SEPARATOR).map(decodeSource);
 }

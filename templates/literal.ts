@@ -43,6 +43,8 @@ export function templateLiteral(s: string): string {
 }
 
 function key(k: string): string {
+  // `__proto__: v` (quoted or not) sets the prototype instead of making an entry
+  if (k === '__proto__') return `[${quote(k)}]`;
   return IDENTIFIER.test(k) ? k : quote(k);
 }
 

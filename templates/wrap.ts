@@ -2,7 +2,8 @@
  * Wraps long signatures one parameter per line, as Biome/Prettier would, so generated code stays
  * readable (ts-morph prints every signature on one line). Only lines that are a signature
  * (`name(...)`, `constructor(...)`, `export function name(...)`, ending in ` {` or `;`) are
- * touched; template-literal lines never look like that.
+ * touched, and never a line inside a template literal (a multi-line annotation value may hold
+ * one that looks like a call).
  */
 
 const SIGNATURE = /^(\s*)((?:export )?(?:function )?[A-Za-z_$][\w$]*)\(/;
@@ -65,10 +66,47 @@ export function wrapLine(line: string, width = 100): string {
   ].join('\n');
 }
 
-/** Wraps every long signature line of a module. */
+type LexState = 'code' | "'" | '"' | '`' | 'block' | 'line';
+
+/**
+ * For each line, whether it starts inside a template literal (the descriptor's XML and multi-line
+ * annotation values): such a line is data, and wrapping it would change the string.
+ */
+export function linesInTemplates(text: string): boolean[] {
+  const inside: boolean[] = [false];
+  let state: LexState = 'code';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      if (state === 'line') state = 'code';
+      inside.push(state === '`');
+      continue;
+    }
+    if (state === 'code') {
+      if (c === "'" || c === '"' || c === '`') state = c;
+      else if (c === '/' && text[i + 1] === '*') {
+        state = 'block';
+        i++;
+      } else if (c === '/' && text[i + 1] === '/') state = 'line';
+    } else if (state === 'block') {
+      if (c === '*' && text[i + 1] === '/') {
+        state = 'code';
+        i++;
+      }
+    } else if (state !== 'line') {
+      // an escaped line break still ends a line (the count must stay aligned)
+      if (c === '\\' && text[i + 1] !== '\n') i++;
+      else if (c === state) state = 'code';
+    }
+  }
+  return inside;
+}
+
+/** Wraps every long signature line of a module (never a line of a template literal). */
 export function wrapLongSignatures(text: string, width = 100): string {
+  const data = linesInTemplates(text);
   return text
     .split('\n')
-    .map((l) => wrapLine(l, width))
+    .map((l, i) => (data[i] === true ? l : wrapLine(l, width)))
     .join('\n');
 }

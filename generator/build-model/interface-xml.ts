@@ -76,10 +76,15 @@ function annotations(lines: string[], anns: readonly Annotation[], indent: numbe
 }
 
 function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/\n/g, '&#10;')
+      // a raw tab or CR in an attribute value reads back as a space (XML attribute normalisation)
+      .replace(/\t/g, '&#9;')
+      .replace(/\r/g, '&#13;')
+  );
 }

@@ -3,6 +3,7 @@
  * to one VM). One unix socket, EXTERNAL auth only, no TCP, no service activation, the
  * policy, and limits sized for a handful of cooperating processes.
  */
+import { escapeValue } from '../transport/address.js';
 
 /** dbus-daemon `<limit name="...">` values. */
 export interface BusLimits {
@@ -90,7 +91,8 @@ export function privateBusConfigText(input: BusConfigInput): string {
     '<busconfig>',
     '  <type>session</type>',
     ...(input.user !== undefined ? [`  <user>${escapeXml(input.user)}</user>`] : []),
-    `  <listen>unix:path=${escapeXml(input.socketPath)}</listen>`,
+    // A D-Bus address first (%XX for bytes outside [-0-9A-Za-z_/.\*]), then XML text.
+    `  <listen>unix:path=${escapeXml(escapeValue(input.socketPath))}</listen>`,
     '  <auth>EXTERNAL</auth>',
     ...limitLines,
     input.policyXml,

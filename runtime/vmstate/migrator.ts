@@ -76,6 +76,17 @@ export class VMStateMigrator {
   /** Helpers on the bus (filtered by `idList`), sorted by Id, checked as QEMU checks them. */
   async listHelpers(options: ListOptions = {}): Promise<HelperInfo[]> {
     const { timeoutMs, concurrency } = { ...this.defaults, ...options };
+    // An Id no helper may have can never be found: say so, rather than "missing".
+    for (const id of options.idList ?? []) {
+      const checked = checkId(id);
+      if ('reason' in checked) {
+        throw new VMStateError(
+          'invalid-id',
+          `VMState Id ${JSON.stringify(id)} in the id list ${checked.reason}`,
+          { helperId: id },
+        );
+      }
+    }
     const call: CallOptions = { timeoutMs, noAutoStart: true };
     const owners = await this.dbus
       .listQueuedOwners(VMSTATE_BUS_NAME, call)

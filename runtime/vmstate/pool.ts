@@ -24,7 +24,10 @@ export async function mapBounded<T, R>(
       }
     }
   };
-  const n = Math.max(1, Math.min(limit, items.length));
+  // NaN, 0, negatives and fractions below 1 mean one at a time (a NaN bound used to start
+  // no worker at all and return holes).
+  const bound = Number.isFinite(limit) ? Math.floor(limit) : limit > 0 ? items.length : 1;
+  const n = Math.max(1, Math.min(bound, items.length));
   await Promise.all(Array.from({ length: n }, worker));
   if (failure !== undefined) throw failure.error;
   return results;

@@ -7,8 +7,8 @@
  *
  * We do not parse every device (RAM sections of a real guest are large and versioned):
  * we look for the section header and validate everything that follows it. A guest's RAM
- * may by chance contain the same bytes, so every candidate is validated and the last valid
- * one wins: device state is written after RAM.
+ * may contain the same bytes (by chance, or planted by the guest), so the last section header
+ * is the one read and validated: device state is written after RAM.
  */
 import { BlobError, decodeBlob, type VMStateEntry } from './blob.js';
 
@@ -38,8 +38,8 @@ export function isMigrationStream(data: Uint8Array): boolean {
 
 /**
  * Finds and decodes the dbus-vmstate section. Throws a {@link BlobError} when the input is
- * not a version-3 stream, has no such section, or the section is malformed (the error of
- * the last candidate found is reported, with its offset).
+ * not a version-3 stream, has no such section, or the (last) section is malformed, with the
+ * offset of the fault.
  */
 export function findVMStateSection(stream: Uint8Array): StreamSection {
   const buf = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
@@ -50,24 +50,18 @@ export function findVMStateSection(stream: Uint8Array): StreamSection {
     const v = buf.length < 8 ? 'missing' : String(buf.readUInt32BE(4));
     throw new BlobError('not-a-stream', 4, `migration stream version ${v} (expected 3)`);
   }
-  let found: StreamSection | undefined;
-  // The error of the last candidate that had a real section header: the one worth reporting
-  // (the name also appears in the JSON device description at the end of the stream).
-  let sectionError: BlobError | undefined;
+  // The real section is the last one with a section header: device state is written after
+  // guest RAM, and only the JSON device description (no header bytes) follows it. Earlier
+  // look-alikes sit in RAM, which the guest controls, so a valid one there must never stand
+  // in for a real section that is malformed or truncated.
+  let last = -1;
   for (let at = buf.indexOf(IDSTR, 8); at >= 0; at = buf.indexOf(IDSTR, at + 1)) {
-    if (!hasSectionHeader(buf, at - 6)) continue;
-    try {
-      found = readSection(buf, at - 6);
-    } catch (err) {
-      if (!(err instanceof BlobError)) throw err;
-      sectionError = err;
-    }
+    if (hasSectionHeader(buf, at - 6)) last = at - 6;
   }
-  if (found !== undefined) return found;
-  throw (
-    sectionError ??
-    new BlobError('no-section', 8, `no ${SECTION_IDSTR} section in the migration stream`)
-  );
+  if (last < 0) {
+    throw new BlobError('no-section', 8, `no ${SECTION_IDSTR} section in the migration stream`);
+  }
+  return readSection(buf, last);
 }
 
 function hasSectionHeader(buf: Buffer, start: number): boolean {

@@ -80,7 +80,9 @@ describe('dbus-codegen-ts generate', () => {
     expect(run('generate', 'ok.xml', 'two.xml', '-o', 'out-orphan').code).toBe(0);
     const check = run('generate', 'ok.xml', '-o', 'out-orphan', '--check');
     expect(check.code).toBe(1);
-    expect(check.stderr).toContain('out-orphan/com.example.Two1.ts: orphan (no input generates it now; a run deletes it)\n');
+    expect(check.stderr).toContain(
+      'out-orphan/com.example.Two1.ts: orphan (no input generates it now; a run deletes it)\n',
+    );
     const r = run('generate', 'ok.xml', '-o', 'out-orphan');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('2 written, 0 unchanged, 1 deleted (no longer generated)\n');
