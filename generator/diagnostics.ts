@@ -50,6 +50,7 @@ export const CODES = {
   DBUS060: 'invalid annotation value',
   DBUS061: 'NoReply method declares out-arguments',
   DBUS062: 'annotation in a place the introspection format does not allow',
+  DBUS063: 'interface name too long for a module file name',
   DBUS090: 'input cannot be read',
   // 07x: --annotate / overlay files (generator/overlay.ts); 08x: config file (generator/config.ts)
   DBUS070: 'annotate target matches nothing',

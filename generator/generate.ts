@@ -15,6 +15,7 @@ import type { CheckedInterface } from './check.js';
 import { type Diagnostic, hasErrors, sortDiagnostics, unreadableInput } from './diagnostics.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import { freshOutputs, moduleNames } from './fresh.js';
+import type { Interface } from './model.js';
 import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type FileStatus, type OutputFile, pendingLine, stamp, writeOutputs } from './write.js';
 
@@ -71,7 +72,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     relax: o.relax,
     annotations: o.annotations,
   });
-  let diagnostics = sortDiagnostics([...unreadable, ...checked.diagnostics]);
+  let diagnostics = sortDiagnostics([
+    ...unreadable,
+    ...checked.diagnostics,
+    ...checked.interfaces.flatMap(({ iface }) => moduleNameProblems(iface)),
+  ]);
   if (o.warningsAsErrors) {
     diagnostics = diagnostics.map((d) => ({ ...d, severity: 'error' as const }));
   }
@@ -228,4 +233,20 @@ function inputArgs(o: ResolvedOptions, sources: readonly InputFile[]): string[] 
 
 function quote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Most file systems cap a file name at 255 bytes; the module is `<interface name>.ts`. */
+const MAX_FILE_NAME_BYTES = 255;
+
+function moduleNameProblems(iface: Interface): Diagnostic[] {
+  const bytes = Buffer.byteLength(`${iface.name}.ts`);
+  if (bytes <= MAX_FILE_NAME_BYTES) return [];
+  return [
+    {
+      severity: 'error',
+      code: 'DBUS063',
+      message: `interface name "${iface.name.slice(0, 40)}..." is ${bytes - 3} bytes: its module "<name>.ts" would exceed the ${MAX_FILE_NAME_BYTES}-byte file name limit`,
+      location: iface.location,
+    },
+  ];
 }
