@@ -52,8 +52,10 @@ function qemuAs(user: string, address: string, qmpPath: string, incoming?: strin
     ...['-qmp', `unix:${qmpPath},server=on,wait=off`],
     ...(incoming === undefined ? [] : ['-incoming', incoming]),
   ];
+  // Own process group: runuser forks QEMU, so killing runuser alone would orphan QEMU.
   const child = spawn('runuser', ['-u', user, '--', QEMU_BIN, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -98,7 +100,7 @@ describe.skipIf(!hasQemu || skip !== undefined)(
       for (const q of qmps) await q.execute('quit').catch(() => {});
       for (const q of qmps) q.close();
       await sleep(200);
-      for (const c of children) c.kill('SIGKILL');
+      for (const c of children) killGroup(c);
       await Promise.all(buses.map((b) => b.stop()));
       work?.remove();
     });
@@ -154,9 +156,9 @@ describe.skipIf(!hasQemu || skip !== undefined)(
         const vm = spawn(
           'runuser',
           ['-u', USERS.qemu, '--', QEMU_BIN, ...args, '-display', `dbus,addr=${bus.address}`],
-          {
-            stdio: ['ignore', 'ignore', 'pipe'],
-          },
+          // Own process group, killed as a whole in afterAll: a -display dbus QEMU does not
+          // exit when its bus goes away, and runuser would leave it orphaned.
+          { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
         );
         children.push(vm);
         const get = (user: string) =>
@@ -206,3 +208,15 @@ describe.skipIf(!hasQemu || skip !== undefined)(
     });
   },
 );
+
+/** Kills a child and, when it leads its own process group (detached), everything in it. */
+function killGroup(c: ChildProcess): void {
+  if (c.pid !== undefined) {
+    try {
+      process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      // not a group leader, or already gone
+    }
+  }
+  c.kill('SIGKILL');
+}
