@@ -17,6 +17,7 @@ import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import { freshOutputs, moduleNames } from './fresh.js';
 import type { Interface } from './model.js';
 import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { shellQuote } from './shell.js';
 import { type FileStatus, type OutputFile, pendingLine, stamp, writeOutputs } from './write.js';
 
 export interface GeneratedFile {
@@ -200,12 +201,12 @@ function sortedEntries(r: Readonly<Record<string, string>>): [string, string][] 
 function command(o: ResolvedOptions, sources: readonly InputFile[]): string {
   if (o.command !== undefined) return o.command;
   const parts = ['dbus-codegen-ts generate', ...inputArgs(o, sources)];
-  parts.push('-o', quote(display(o.cwd, resolve(o.cwd, o.outDir))));
-  for (const [k, v] of sortedEntries(o.defines)) parts.push('--define', quote(`${k}=${v}`));
+  parts.push('-o', shellQuote(display(o.cwd, resolve(o.cwd, o.outDir))));
+  for (const [k, v] of sortedEntries(o.defines)) parts.push('--define', shellQuote(`${k}=${v}`));
   for (const code of [...o.relax].sort()) parts.push('--relax', code);
   // Overlay files and --annotate, expanded, so the command alone reproduces the output.
   for (const a of o.annotations)
-    parts.push('--annotate', quote(a.target), quote(a.name), quote(a.value));
+    parts.push('--annotate', shellQuote(a.target), shellQuote(a.name), shellQuote(a.value));
   return parts.join(' ');
 }
 
@@ -214,7 +215,7 @@ function command(o: ResolvedOptions, sources: readonly InputFile[]): string {
  * expands that to (every `*.xml` of one directory, dotfiles excluded), else each file.
  */
 function inputArgs(o: ResolvedOptions, sources: readonly InputFile[]): string[] {
-  const files = sources.map((s) => quote(s.file));
+  const files = sources.map((s) => shellQuote(s.file));
   const dirs = new Set(sources.map((s) => dirname(resolve(o.cwd, s.file))));
   const [dir] = dirs;
   if (dirs.size !== 1 || dir === undefined) return files;
@@ -228,11 +229,7 @@ function inputArgs(o: ResolvedOptions, sources: readonly InputFile[]): string[] 
   }
   const inputs = new Set(sources.map((s) => resolve(o.cwd, s.file)));
   if (xml.length !== inputs.size || !xml.every((f) => inputs.has(f))) return files;
-  return [dir === resolve(o.cwd) ? '*.xml' : `${quote(display(o.cwd, dir))}/*.xml`];
-}
-
-function quote(s: string): string {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  return [dir === resolve(o.cwd) ? '*.xml' : `${shellQuote(display(o.cwd, dir))}/*.xml`];
 }
 
 /** Most file systems cap a file name at 255 bytes; the module is `<interface name>.ts`. */

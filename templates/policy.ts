@@ -13,6 +13,8 @@
  * - `send_destination` / `receive_sender` match any connection that owns or is queued for
  *   the name, so QEMU may address helpers by unique name (dbus-vmstate does).
  */
+import { escapeXmlAttribute, xmlCommentText } from '../generator/build-model/interface-xml.js';
+import { busNameProblem } from '../generator/check-names.js';
 
 export type PolicyScheme = 'same-uid' | 'two-uids' | 'per-helper';
 export const POLICY_SCHEMES: readonly PolicyScheme[] = ['same-uid', 'two-uids', 'per-helper'];
@@ -56,7 +58,6 @@ export interface PolicyRequest {
 }
 
 const USER_RE = /^(?:[0-9]+|[A-Za-z_][A-Za-z0-9_.-]*\$?)$/;
-const NAME_ELEMENT_RE = /^[A-Za-z_-][A-Za-z0-9_-]*$/;
 
 /** A dbus-daemon `user=` value: a user name or a numeric uid (never `*`). */
 export function isValidPolicyUser(user: string): boolean {
@@ -65,9 +66,7 @@ export function isValidPolicyUser(user: string): boolean {
 
 /** A well-known bus name (dbus spec: 2+ elements, no leading digit, at most 255 bytes). */
 export function isValidWellKnownName(name: string): boolean {
-  if (name.length === 0 || name.length > 255) return false;
-  const parts = name.split('.');
-  return parts.length >= 2 && parts.every((p) => NAME_ELEMENT_RE.test(p));
+  return !name.startsWith(':') && busNameProblem(name) === undefined;
 }
 
 /**
@@ -176,19 +175,6 @@ function unique(xs: readonly string[]): string[] {
   return [...new Set(xs)];
 }
 
-export function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
-
-/** Text safe inside `<!-- -->` (no `--`). */
-function comment(s: string): string {
-  return s.replace(/-{2,}/g, (m) => m.split('').join(' '));
-}
-
 const DRIVER = 'org.freedesktop.DBus';
 /** Bus driver interfaces every connected peer may call. Monitoring, Debug.Stats and
  * UpdateActivationEnvironment stay denied (not listed, or denied below). */
@@ -204,7 +190,7 @@ function defaultContext(users: readonly string[]): string[] {
   return [
     '  <!-- Everyone: deny unless allowed below. Only these users may connect at all. -->',
     '  <policy context="default">',
-    ...users.map((u) => a(`user="${escapeXml(u)}"`)),
+    ...users.map((u) => a(`user="${escapeXmlAttribute(u)}"`)),
     '    <!-- The bus driver: Hello, RequestName, ListQueuedOwners, AddMatch... -->',
     ...DRIVER_INTERFACES.map((i) => a(`send_destination="${DRIVER}" send_interface="${i}"`)),
     `    <deny send_destination="${DRIVER}" send_interface="${DRIVER}" send_member="UpdateActivationEnvironment"/>`,
@@ -228,7 +214,7 @@ function userContexts(plan: PolicyPlan): string[] {
     const talksTo = plan.names.filter((n) => n.clients.includes(user));
     const lines: string[] = [];
     for (const n of owns) {
-      lines.push(`    <allow own="${escapeXml(n.busName)}"/>`);
+      lines.push(`    <allow own="${escapeXmlAttribute(n.busName)}"/>`);
     }
     if (owns.length > 0) {
       // Only peers whose send rules name this user's names can reach it, so accepting
@@ -238,10 +224,10 @@ function userContexts(plan: PolicyPlan): string[] {
       lines.push('    <allow send_type="signal"/>');
     }
     for (const n of talksTo) {
-      lines.push(`    <allow send_destination="${escapeXml(n.busName)}"/>`);
-      lines.push(`    <allow receive_sender="${escapeXml(n.busName)}"/>`);
+      lines.push(`    <allow send_destination="${escapeXmlAttribute(n.busName)}"/>`);
+      lines.push(`    <allow receive_sender="${escapeXmlAttribute(n.busName)}"/>`);
     }
-    out.push(`  <policy user="${escapeXml(user)}">`, ...lines, '  </policy>');
+    out.push(`  <policy user="${escapeXmlAttribute(user)}">`, ...lines, '  </policy>');
   }
   return out;
 }
@@ -269,7 +255,7 @@ export function renderPolicy(plan: PolicyPlan): string {
   return [
     '<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"',
     ' "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">',
-    `<!--\n${comment(head.join('\n'))}\n-->`,
+    `<!--\n${xmlCommentText(head.join('\n'))}\n-->`,
     '<busconfig>',
     ...defaultContext(plan.users),
     ...userContexts(plan),

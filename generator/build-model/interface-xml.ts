@@ -6,7 +6,7 @@
 import type { Annotation, Arg, Interface, Method, Property, Signal } from '../model.js';
 
 export function interfaceXml(iface: Omit<Interface, 'xml'>): string {
-  const lines = ['<node>', `  <interface name="${esc(iface.name)}">`];
+  const lines = ['<node>', `  <interface name="${escapeXmlAttribute(iface.name)}">`];
   annotations(lines, iface.annotations, 4);
   for (const m of iface.methods) method(lines, m);
   for (const s of iface.signals) signal(lines, s);
@@ -35,19 +35,19 @@ function container(
   withDirection: boolean,
 ): void {
   if (anns.length === 0 && args.length === 0) {
-    lines.push(`    <${tag} name="${esc(name)}"/>`);
+    lines.push(`    <${tag} name="${escapeXmlAttribute(name)}"/>`);
     return;
   }
-  lines.push(`    <${tag} name="${esc(name)}">`);
+  lines.push(`    <${tag} name="${escapeXmlAttribute(name)}">`);
   annotations(lines, anns, 6);
   for (const a of args) arg(lines, a, withDirection);
   lines.push(`    </${tag}>`);
 }
 
 function arg(lines: string[], a: Arg, withDirection: boolean): void {
-  const name = a.name === undefined ? '' : ` name="${esc(a.name)}"`;
+  const name = a.name === undefined ? '' : ` name="${escapeXmlAttribute(a.name)}"`;
   const dir = withDirection ? ` direction="${a.direction}"` : '';
-  const open = `      <arg${name} type="${esc(a.signature)}"${dir}`;
+  const open = `      <arg${name} type="${escapeXmlAttribute(a.signature)}"${dir}`;
   if (a.annotations.length === 0) {
     lines.push(`${open}/>`);
     return;
@@ -58,7 +58,7 @@ function arg(lines: string[], a: Arg, withDirection: boolean): void {
 }
 
 function property(lines: string[], p: Property): void {
-  const open = `    <property name="${esc(p.name)}" type="${esc(p.signature)}" access="${p.access}"`;
+  const open = `    <property name="${escapeXmlAttribute(p.name)}" type="${escapeXmlAttribute(p.signature)}" access="${p.access}"`;
   if (p.annotations.length === 0) {
     lines.push(`${open}/>`);
     return;
@@ -71,11 +71,14 @@ function property(lines: string[], p: Property): void {
 function annotations(lines: string[], anns: readonly Annotation[], indent: number): void {
   const pad = ' '.repeat(indent);
   for (const a of anns) {
-    lines.push(`${pad}<annotation name="${esc(a.name)}" value="${esc(a.value)}"/>`);
+    lines.push(
+      `${pad}<annotation name="${escapeXmlAttribute(a.name)}" value="${escapeXmlAttribute(a.value)}"/>`,
+    );
   }
 }
 
-function esc(s: string): string {
+/** Text safe inside a double-quoted XML attribute value, control characters included. */
+export function escapeXmlAttribute(s: string): string {
   return (
     s
       .replace(/&/g, '&amp;')
@@ -87,4 +90,9 @@ function esc(s: string): string {
       .replace(/\t/g, '&#9;')
       .replace(/\r/g, '&#13;')
   );
+}
+
+/** Text safe inside `<!-- -->`: every run of hyphens is spaced out (`--` becomes `- -`). */
+export function xmlCommentText(s: string): string {
+  return s.replace(/-{2,}/g, (m) => m.split('').join(' '));
 }

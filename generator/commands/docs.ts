@@ -6,12 +6,13 @@
  * comments and `org.gtk.GDBus.DocString` annotations. Mentions of interfaces of the same run
  * become links. Only pages whose content changed are rewritten.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { emitMarkdown, type MarkdownPage } from '../../templates/markdown.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import type { Document, Node } from '../model.js';
+import { readOrUndefined } from '../write.js';
 import { addInputOptions, type InputOptions, loadInputs } from './input-options.js';
 
 export interface DocsCommandOptions extends InputOptions {
@@ -88,13 +89,7 @@ export function runDocs(
   const written: string[] = [];
   for (const page of built.pages) {
     const path = join(dir, page.path);
-    let old: string | undefined;
-    try {
-      old = readFileSync(path, 'utf8');
-    } catch {
-      old = undefined;
-    }
-    if (old === page.content) continue;
+    if (readOrUndefined(path) === page.content) continue;
     writeFileSync(path, page.content);
     written.push(page.path);
   }

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { IntrospectableProxy } from '../../generated/org.freedesktop.DBus.Introspectable.js';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
+import { xmlCommentText } from '../build-model/interface-xml.js';
 import { check } from '../check.js';
 import { type Code, type Diagnostic, formatDiagnostic, UsageError } from '../diagnostics.js';
 import type { Interface, Node } from '../model.js';
@@ -146,12 +147,8 @@ function document(iface: Interface, paths: readonly string[], o: IntrospectOptio
       : '';
   const body = iface.xml.replace(/^<node>/, `<node name="${paths[0]}">`);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<!-- Introspected by dbus-codegen-ts from ${esc(o.dest)} at ${esc(paths[0] ?? '/')}${esc(seenAt)}. -->
+<!-- Introspected by dbus-codegen-ts from ${xmlCommentText(o.dest)} at ${xmlCommentText(paths[0] ?? '/')}${xmlCommentText(seenAt)}. -->
 ${body}`;
-}
-
-function esc(s: string): string {
-  return s.replace(/--/g, '- -');
 }
 
 function at(file: string, message: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
@@ -185,7 +182,7 @@ export function oneDocument(interfaces: readonly IntrospectedInterface[], dest: 
     i.xml.slice(i.xml.indexOf('  <interface'), i.xml.lastIndexOf('</node>')),
   );
   return `<?xml version="1.0" encoding="UTF-8"?>
-<!-- Introspected by dbus-codegen-ts from ${esc(dest)}: ${interfaces.length} interfaces in one document (with -o DIR each file also names its object path). -->
+<!-- Introspected by dbus-codegen-ts from ${xmlCommentText(dest)}: ${interfaces.length} interfaces in one document (with -o DIR each file also names its object path). -->
 <node>
 ${bodies.join('')}</node>
 `;

@@ -27,6 +27,7 @@ import {
 import type { CheckedInterface } from '../check.js';
 import { busNameProblem, STANDARD_INTERFACES } from '../check-names.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
+import { shellQuote } from '../shell.js';
 import {
   addInputOptions,
   getCommandLineAnnotations,
@@ -95,10 +96,6 @@ export function busNamesOf(
   return out;
 }
 
-function shellWord(s: string): string {
-  return /^[A-Za-z0-9_./=,:@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The whole command without process I/O (tests call this). */
 export function runPolicy(
   files: readonly string[],
@@ -157,7 +154,7 @@ export function runPolicy(
     qemuNames: new Set(opts.qemuOwns ?? []),
     header: [
       `Source: ${loaded.files.join(' ')}`,
-      `Regenerate: dbus-codegen-ts ${argv.map(shellWord).join(' ')}`,
+      `Regenerate: dbus-codegen-ts ${argv.map(shellQuote).join(' ')}`,
     ],
   });
   if ('errors' in plan) return fail(2, plan.errors, diagText);
