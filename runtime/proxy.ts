@@ -13,7 +13,7 @@ import type {
 } from './descriptor.js';
 import { ValidationError } from './errors.js';
 import { subscribeSignal } from './signals.js';
-import { checkValue, issuePath, validateArgs } from './validate.js';
+import { validateArgs, validateValue } from './validate.js';
 import { Variant } from './variant.js';
 
 export interface ProxyOptions {
@@ -67,26 +67,6 @@ function checkReply(d: InterfaceDescriptor, m: MethodDescriptor, reply: Incoming
   validateArgs(d.name, m.name, m.outArgs, reply.body, 'reply');
 }
 
-function checkProperty(
-  d: InterfaceDescriptor,
-  p: PropertyDescriptor,
-  value: unknown,
-  direction: 'property' | 'reply',
-): void {
-  const bad = checkValue(p.type, value);
-  if (bad !== undefined) {
-    throw new ValidationError(
-      d.name,
-      p.name,
-      p.name,
-      issuePath(p.name, bad),
-      bad.signature,
-      bad.reason,
-      direction,
-    );
-  }
-}
-
 /** Unwraps a property's variant from the peer, checking its signature and value. */
 function unwrapProperty(d: InterfaceDescriptor, p: PropertyDescriptor, v: unknown): unknown {
   if (!(v instanceof Variant) || v.signature !== p.type) {
@@ -101,7 +81,7 @@ function unwrapProperty(d: InterfaceDescriptor, p: PropertyDescriptor, v: unknow
       'reply',
     );
   }
-  checkProperty(d, p, v.value, 'reply');
+  validateValue(d.name, p.name, p.name, p.type, v.value, 'reply');
   return v.value;
 }
 
@@ -199,7 +179,7 @@ export class ProxyBase<
     options?: CallOptions,
   ): Promise<void> {
     const p = this.#prop(name);
-    checkProperty(this.descriptor, p, value, 'property');
+    validateValue(this.descriptor.name, p.name, p.name, p.type, value, 'property');
     await this.#propsCall(
       'Set',
       'ssv',

@@ -10,7 +10,7 @@ import type { Connection } from './connection.js';
 import type { InterfaceDescriptor, MethodDescriptor, PropertyDescriptor } from './descriptor.js';
 import { DBusError, ErrorNames, ValidationError } from './errors.js';
 import { type CallContext, type ExportEntry, ObjectServer, PROPERTIES } from './object-server.js';
-import { checkValue, isObjectPath, issuePath, validateArgs } from './validate.js';
+import { isObjectPath, validateArgs, validateValue } from './validate.js';
 import { Variant } from './variant.js';
 
 export type { AuthorizationRequest, Authorizer } from './auth.js';
@@ -108,18 +108,7 @@ export class SkeletonBase<P extends object> {
   setProperty<K extends keyof P & string>(name: K, value: P[K]): void {
     const p = this.#props.get(name);
     if (p === undefined) throw new RangeError(`${this.#descriptor.name} has no property ${name}`);
-    const bad = checkValue(p.type, value);
-    if (bad !== undefined) {
-      throw new ValidationError(
-        this.#descriptor.name,
-        p.name,
-        p.name,
-        issuePath(p.name, bad),
-        bad.signature,
-        bad.reason,
-        'property',
-      );
-    }
+    validateValue(this.#descriptor.name, p.name, p.name, p.type, value, 'property');
     this.#store(p, value);
   }
 

@@ -43,6 +43,19 @@ export function takeValidated(body: readonly unknown[]): boolean {
   return validatedBodies.delete(body);
 }
 
+/** Checks per parsed signature (the parse is cached, so this is too). */
+const bodyChecks = new WeakMap<readonly TypeNode[], readonly Check[]>();
+
+function bodyChecksFor(signature: string): readonly Check[] {
+  const types = parseSignatureCached(signature);
+  let checks = bodyChecks.get(types);
+  if (checks === undefined) {
+    checks = types.map(compileType);
+    bodyChecks.set(types, checks);
+  }
+  return checks;
+}
+
 /**
  * Validates a message body against its signature (one value per complete type); throws
  * {@link ValidationError} naming the value as `arg<i>`.
@@ -53,12 +66,11 @@ export function validateBody(
   signature: string,
   body: readonly unknown[],
 ): void {
-  const checks = parseSignatureCached(signature).map(compileType);
   checkEach(
     interfaceName,
     member,
     () => signature,
-    checks,
+    bodyChecksFor(signature),
     body,
     (i) => `arg${i}`,
     'argument',
@@ -103,6 +115,32 @@ function checkEach(
         direction,
       );
     }
+  }
+}
+
+/**
+ * Validates one value against a type given as a signature (a property value); throws
+ * {@link ValidationError} naming `argument` and the path below it.
+ */
+export function validateValue(
+  interfaceName: string,
+  member: string,
+  argument: string,
+  type: string,
+  value: unknown,
+  direction: ValidationDirection,
+): void {
+  const bad = checkValue(type, value);
+  if (bad !== undefined) {
+    throw new ValidationError(
+      interfaceName,
+      member,
+      argument,
+      issuePath(argument, bad),
+      bad.signature,
+      bad.reason,
+      direction,
+    );
   }
 }
 

@@ -8,11 +8,11 @@
  *
  * Values are expected to have passed validate.ts; this module only guards sizes.
  */
+import { MAX_ARRAY_BYTES } from '../compile-type.js';
 import { UnixFdUnsupportedError } from '../errors.js';
 import { parseSignatureCached, type TypeNode } from '../signature.js';
 
 export const MAX_MESSAGE_BYTES = 134_217_728;
-const MAX_ARRAY_BYTES = 67_108_864;
 
 export const MessageType = { METHOD_CALL: 1, METHOD_RETURN: 2, ERROR: 3, SIGNAL: 4 } as const;
 export const MessageFlag = {
@@ -237,19 +237,6 @@ export function writeValue(w: Writer, node: TypeNode, v: unknown): void {
       throw new TypeError(`unknown type node ${String(never)}`);
     }
   }
-}
-
-/** Marshals a body alone (offset 0, as it sits after the 8-aligned header). */
-export function marshalBody(signature: string, body: readonly unknown[]): Buffer {
-  const types = parseSignatureCached(signature);
-  if (types.length !== body.length) {
-    throw new TypeError(
-      `signature "${signature}" needs ${types.length} values, got ${body.length}`,
-    );
-  }
-  const w = new Writer(64);
-  for (let i = 0; i < types.length; i++) writeValue(w, types[i]!, body[i]);
-  return w.result();
 }
 
 function headerSizeHint(m: OutgoingMessage): number {

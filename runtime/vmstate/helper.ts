@@ -4,7 +4,6 @@
  * VMState1 skeleton at `/org/qemu/VMState1` and queues for `org.qemu.VMState1` without
  * DO_NOT_QUEUE, so every helper of the VM shares the one name.
  */
-import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
 import { type VMState1Handlers, VMState1Skeleton } from '../../generated/org.qemu.VMState1.js';
 import { type Connection, DBusError } from '../index.js';
 import { checkId, MAX_DATA_BYTES } from './blob.js';
@@ -123,11 +122,10 @@ export async function serveVMState(
   };
   const skeleton = exportHelperObject(bus, id, handlers);
 
-  const dbus = new DBusProxy(bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus');
   let reply: number;
   try {
     // Flags 0: no DO_NOT_QUEUE (helpers queue behind each other), no replacement.
-    reply = await dbus.requestName(VMSTATE_BUS_NAME, 0);
+    reply = await bus.requestName(VMSTATE_BUS_NAME, 0);
   } catch (err) {
     skeleton.unexport();
     throw err;
@@ -156,7 +154,7 @@ export async function serveVMState(
       );
       try {
         // Name first, so no migrator finds us and then an unexported object.
-        await dbus.releaseName(VMSTATE_BUS_NAME);
+        await bus.releaseName(VMSTATE_BUS_NAME);
       } catch {
         // The connection may already be closed; the bus drops our names then anyway.
       }
