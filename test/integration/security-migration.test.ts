@@ -13,6 +13,7 @@ import type { PrivateBus } from '../../runtime/private-bus.js';
 import { bundleFor } from './security-support/bundle.js';
 import {
   ensureUsers,
+  killGroup,
   readableWorkdir,
   runAs,
   skipReason,
@@ -57,7 +58,7 @@ describe.skipIf(skip !== undefined)('migration under two-uids', () => {
     cli = await bundleFor(CLI, work.dir, 'dbus-vmstate');
   });
   afterAll(async () => {
-    for (const h of helpers) h.kill('SIGTERM');
+    for (const h of helpers) killGroup(h, 'SIGTERM');
     await Promise.all(buses.map((b) => b.stop()));
     work?.remove();
   });

@@ -13,9 +13,11 @@ import {
   ALL_GROUP,
   ensureUsers,
   gdbusCall,
+  killGroup,
   type Owner,
   readableWorkdir,
   skipReason,
+  spawnAs,
   startOwner,
   USERS,
   VM_GROUP,
@@ -173,13 +175,13 @@ describe.skipIf(skip !== undefined)('dbus-daemon policy with real uids', () => {
 
     it("B's signals reach qemu, which may hear B, and not helper A", async () => {
       expect(await a.waitFor(/^spy-signals /)).toBe('spy-signals ok'); // a plain match is fine
-      const monitor = spawn(
-        'runuser',
-        ['-u', USERS.qemu, '--', 'gdbus', 'monitor', '--address', address, '--dest', B_NAME],
-        { stdio: ['ignore', 'pipe', 'ignore'] },
+      const monitor = spawnAs(
+        USERS.qemu,
+        ['gdbus', 'monitor', '--address', address, '--dest', B_NAME],
+        ['ignore', 'pipe', 'ignore'],
       );
       let seen = '';
-      monitor.stdout.on('data', (d: Buffer) => {
+      monitor.stdout?.on('data', (d: Buffer) => {
         seen += d.toString();
       });
       try {
@@ -192,7 +194,7 @@ describe.skipIf(skip !== undefined)('dbus-daemon policy with real uids', () => {
         expect(seen).toContain('PropertiesChanged');
         expect(a.lines.filter((l) => l.includes('PropertiesChanged'))).toEqual([]);
       } finally {
-        monitor.kill();
+        killGroup(monitor, 'SIGTERM');
       }
     });
 

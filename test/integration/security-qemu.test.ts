@@ -4,22 +4,25 @@
  * buses whose policy `dbus-codegen-ts policy` wrote (the bus daemon runs as the helper
  * user too). A QEMU started as a user the policy does not name cannot use the bus.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPolicy } from '../../generator/commands/policy.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { hasQemu, QEMU_BIN, Qmp, qemuSkipReason, sleep } from '../support/qemu.js';
+import { hasQemu, QEMU_BIN, Qmp, qemuSkipReason, sleep, vmstateQemuArgs } from '../support/qemu.js';
+import { displayQemuArgs } from '../support/qemu-display.js';
 import { bundleFor } from './security-support/bundle.js';
 import {
   ALL_GROUP,
   ensureUsers,
   gdbusCall,
+  killGroup,
   readableWorkdir,
   runAs,
   skipReason,
+  spawnAs,
   USERS,
 } from './security-support/users.js';
 import { serveAs, startTwoUidsBus, userDir, writeOwned } from './security-support/vmstate.js';
@@ -46,17 +49,11 @@ interface Vm {
 
 /** `qemu-system-x86_64 -machine none` with a dbus-vmstate object, as `user`. */
 function qemuAs(user: string, address: string, qmpPath: string, incoming?: string): Vm {
-  const args = [
-    ...['-machine', 'none', '-nodefaults', '-display', 'none'],
-    ...['-object', `dbus-vmstate,id=dv,addr=${address}`],
-    ...['-qmp', `unix:${qmpPath},server=on,wait=off`],
-    ...(incoming === undefined ? [] : ['-incoming', incoming]),
-  ];
-  // Own process group: runuser forks QEMU, so killing runuser alone would orphan QEMU.
-  const child = spawn('runuser', ['-u', user, '--', QEMU_BIN, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
+  const args = vmstateQemuArgs(
+    { busAddress: address, ...(incoming === undefined ? {} : { incoming }) },
+    qmpPath,
+  );
+  const child = spawnAs(user, [QEMU_BIN, ...args], ['ignore', 'ignore', 'pipe']);
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
@@ -152,13 +149,12 @@ describe.skipIf(!hasQemu || skip !== undefined)(
           user: USERS.helper,
         });
         buses.push(bus);
-        const args = ['-M', 'pc', '-nodefaults', '-vga', 'std', '-S', '-name', 'sec-display'];
-        const vm = spawn(
-          'runuser',
-          ['-u', USERS.qemu, '--', QEMU_BIN, ...args, '-display', `dbus,addr=${bus.address}`],
-          // Own process group, killed as a whole in afterAll: a -display dbus QEMU does not
-          // exit when its bus goes away, and runuser would leave it orphaned.
-          { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+        // Killed as a process group in afterAll: a -display dbus QEMU does not exit when its
+        // bus goes away.
+        const vm = spawnAs(
+          USERS.qemu,
+          [QEMU_BIN, ...displayQemuArgs(['-name', 'sec-display'], bus.address)],
+          ['ignore', 'ignore', 'pipe'],
         );
         children.push(vm);
         const get = (user: string) =>
@@ -208,15 +204,3 @@ describe.skipIf(!hasQemu || skip !== undefined)(
     });
   },
 );
-
-/** Kills a child and, when it leads its own process group (detached), everything in it. */
-function killGroup(c: ChildProcess): void {
-  if (c.pid !== undefined) {
-    try {
-      process.kill(-c.pid, 'SIGKILL');
-    } catch {
-      // not a group leader, or already gone
-    }
-  }
-  c.kill('SIGKILL');
-}

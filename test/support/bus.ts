@@ -10,7 +10,7 @@ export interface TestBus {
   readonly address: string;
   /** A new connection, closed by stop(). */
   connect(): Promise<Connection>;
-  /** Calls a bus method (org.freedesktop.DBus) from a fresh helper connection. */
+  /** Closes every connection from connect(), then stops the daemon. */
   stop(): Promise<void>;
 }
 

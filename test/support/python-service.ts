@@ -26,7 +26,10 @@ export async function startPythonService(
   });
   const uniqueName = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('python GDBus service did not start')), 10_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('python GDBus service did not start'));
+    }, 10_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^ready (\S+)$/m.exec(out);

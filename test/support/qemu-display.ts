@@ -16,6 +16,15 @@ export const displayQemuSkipReason: string | undefined = existsSync(DISPLAY_QEMU
   ? undefined
   : `${DISPLAY_QEMU} is not installed`;
 
+/** Arguments for a never-running `-M pc` QEMU with `-display dbus` on `busAddress`. */
+export function displayQemuArgs(args: readonly string[], busAddress: string): string[] {
+  return [
+    ...['-M', 'pc', '-nodefaults', '-vga', 'std', '-S'],
+    ...args,
+    ...['-display', `dbus,addr=${busAddress}`],
+  ];
+}
+
 export interface DisplayVm {
   readonly bus: PrivateBus;
   /** A connection to `bus` for the test's own calls. */
@@ -33,15 +42,9 @@ export interface DisplayVm {
  */
 export async function startDisplayVm(args: readonly string[]): Promise<DisplayVm> {
   const bus = await PrivateBus.start();
-  const child = spawn(
-    DISPLAY_QEMU,
-    [
-      ...['-M', 'pc', '-nodefaults', '-vga', 'std', '-S'],
-      ...args,
-      ...['-display', `dbus,addr=unix:path=${bus.socketPath}`],
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(DISPLAY_QEMU, displayQemuArgs(args, bus.address), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();

@@ -130,6 +130,19 @@ export interface QemuOptions {
   readonly extraArgs?: readonly string[];
 }
 
+/** Arguments for a `-machine none` QEMU with a dbus-vmstate object `dv` and QMP on `qmpPath`. */
+export function vmstateQemuArgs(options: QemuOptions, qmpPath: string): string[] {
+  let object = `dbus-vmstate,id=dv,addr=${options.busAddress}`;
+  if (options.idList !== undefined) object += `,id-list=${options.idList.join(',,')}`; // ',,' escapes a comma in QEMU options
+  return [
+    ...['-machine', options.machine ?? 'none', '-nodefaults', '-display', 'none'],
+    ...['-object', object],
+    ...['-qmp', `unix:${qmpPath},server=on,wait=off`],
+    ...(options.incoming === undefined ? [] : ['-incoming', options.incoming]),
+    ...(options.extraArgs ?? []),
+  ];
+}
+
 /** A running `-machine none` QEMU with a dbus-vmstate object `dv` and QMP. */
 export class QemuVm {
   stderr = '';
@@ -147,16 +160,9 @@ export class QemuVm {
   static async start(options: QemuOptions): Promise<QemuVm> {
     const dir = mkdtempSync(join(tmpdir(), 'qemu-vm-'));
     const qmpPath = join(dir, 'qmp.sock');
-    let object = `dbus-vmstate,id=dv,addr=${options.busAddress}`;
-    if (options.idList !== undefined) object += `,id-list=${options.idList.join(',,')}`; // ',,' escapes a comma in QEMU options
-    const args = [
-      ...['-machine', options.machine ?? 'none', '-nodefaults', '-display', 'none'],
-      ...['-object', object],
-      ...['-qmp', `unix:${qmpPath},server=on,wait=off`],
-      ...(options.incoming === undefined ? [] : ['-incoming', options.incoming]),
-      ...(options.extraArgs ?? []),
-    ];
-    const child = spawn(QEMU_BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(QEMU_BIN, vmstateQemuArgs(options, qmpPath), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();

@@ -3,7 +3,13 @@
  * processes started under them with `runuser`, and a world-readable directory for what
  * they run (the checkout itself may sit under a 0700 home).
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  type ChildProcess,
+  execFileSync,
+  type StdioOptions,
+  spawn,
+  spawnSync,
+} from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -88,21 +94,39 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+/**
+ * Starts argv as `user` through runuser, in its own process group: runuser forks the command,
+ * so a SIGKILL to runuser alone would orphan it. Stop such a child with killGroup.
+ */
+export function spawnAs(user: string, argv: readonly string[], stdio: StdioOptions): ChildProcess {
+  return spawn('runuser', ['-u', user, '--', ...argv], { stdio, detached: true });
+}
+
+/** Signals a child and, when it leads its own process group (spawnAs), everything in it. */
+export function killGroup(c: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (c.pid !== undefined) {
+    try {
+      process.kill(-c.pid, signal);
+    } catch {
+      // not a group leader, or already gone
+    }
+  }
+  c.kill(signal);
+}
+
 /** Runs argv as `user` to completion. */
 export function runAs(user: string, argv: string[], timeoutMs = 15_000): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn('runuser', ['-u', user, '--', ...argv], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnAs(user, argv, ['ignore', 'pipe', 'pipe']);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
     });
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => killGroup(child), timeoutMs);
     child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
@@ -166,15 +190,15 @@ export async function startOwner(
   spy = false,
 ): Promise<Owner> {
   const argv = [PYTHON, script, address, busName, id, ...(spy ? ['--spy'] : [])];
-  const child = spawn('runuser', ['-u', user, '--', ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnAs(user, argv, ['pipe', 'pipe', 'pipe']);
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
   let buf = '';
   let err = '';
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
   });
-  child.stdout.on('data', (d: Buffer) => {
+  child.stdout?.on('data', (d: Buffer) => {
     buf += d.toString();
     for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
       const line = buf.slice(0, i);
@@ -212,8 +236,8 @@ export async function startOwner(
     waitFor,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
-        child.stdin.end();
-        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.stdin?.end();
+        const t = setTimeout(() => killGroup(child), 3000);
         await exited;
         clearTimeout(t);
       }

@@ -2,13 +2,13 @@
  * dbus-vmstate pieces run under other uids: the two-uids bus, our helper (`dbus-vmstate
  * serve`, bundled) and directories and files owned by a given user.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPolicy } from '../../../generator/commands/policy.js';
 import { PrivateBus } from '../../../runtime/private-bus.js';
-import { ALL_GROUP, USERS } from './users.js';
+import { ALL_GROUP, spawnAs, USERS } from './users.js';
 
 const VMSTATE_XML = fileURLToPath(
   new URL('../../../interfaces/org.qemu.VMState1.xml', import.meta.url),
@@ -50,7 +50,7 @@ export interface ServedHelper {
   output(): string;
 }
 
-/** `dbus-vmstate serve` (the bundled CLI at `cli`) as `user`. */
+/** `dbus-vmstate serve` (the bundled CLI at `cli`) as `user`, in its own process group. */
 export function serveAs(
   user: string,
   cli: string,
@@ -61,16 +61,14 @@ export function serveAs(
 ): ServedHelper {
   const args = ['node', cli, 'serve', '--address', address, '--id', id, '--state-file', stateFile];
   if (incoming) args.push('--incoming');
-  const child = spawn('runuser', ['-u', user, '--', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnAs(user, args, ['ignore', 'pipe', 'pipe']);
   let out = '';
   let err = '';
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
   });
   const ready = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes('\n')) resolve(out);
     });
