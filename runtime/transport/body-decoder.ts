@@ -5,7 +5,9 @@
  * values and resume later: big bodies are decoded in slices and the event loop runs in
  * between (message.ts). Its cost is linear in the body bytes and bounded in values:
  *
- * - `ay` is one Buffer copy (one value), arrays of other fixed-size basics one tight loop;
+ * - `ay` is one value: a Buffer copy, or, when it fills at least half of a body of 64 KiB or
+ *   more, a view of the message buffer (which was allocated for that message alone, so the
+ *   view pins nothing else); arrays of other fixed-size basics are one tight loop;
  * - every other value counts, and a body of more than {@link MAX_MESSAGE_VALUES} values is
  *   refused (WireLimitError) before the next one is built;
  * - depth is at most MAX_VALUE_DEPTH containers (variants included), arrays at most 64 MiB.
@@ -22,6 +24,9 @@ import { WireLimitError, type WireReader } from './wire-read.js';
 
 /** Values one message may hold (each basic value, container and variant counts; `ay` counts 1). */
 export const MAX_MESSAGE_VALUES = 1_048_576;
+
+/** An `ay` at least this big that fills half its body is returned as a view, not copied. */
+const VIEW_BYTES = 65_536;
 
 const FIXED: Readonly<Record<string, number>> = {
   b: 4,
@@ -219,9 +224,9 @@ export class BodyDecoder {
     }
     const el = t.element;
     if (el.kind === 'basic' && el.code === 'y') {
-      const bytes = Buffer.from(r.buf.subarray(r.pos, end));
+      const view = r.buf.subarray(r.pos, end);
       r.pos = end;
-      return bytes;
+      return len >= VIEW_BYTES && len * 2 >= r.end - r.base ? view : Buffer.from(view);
     }
     const size = el.kind === 'basic' ? FIXED[el.code] : undefined;
     if (size !== undefined && el.kind === 'basic') {

@@ -7,7 +7,10 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { isObjectPath } from '../basic-checks.js';
-import { isValidSignature } from '../signature.js';
+import { parseSignatureCached } from '../signature.js';
+
+/** Strings up to this length are scanned for ASCII first (the common case). */
+const SHORT = 64;
 
 /** A received message breaks the wire format; `offset` is where (from the message or body start). */
 export class WireError extends Error {
@@ -134,14 +137,29 @@ export class WireReader {
     const start = this.pos;
     const stop = start + len;
     if (this.buf[stop] !== 0) this.fail('string not terminated by NUL', stop);
-    const nul = this.buf.indexOf(0, start);
-    if (nul < stop) this.fail('string contains NUL', nul);
-    const bytes = this.buf.subarray(start, stop);
-    if (!isUtf8(bytes)) this.fail('string is not valid UTF-8', at);
-    const s = bytes.toString('utf8');
+    let s: string;
+    if (len <= SHORT && this.ascii(start, stop)) {
+      s = this.buf.toString('latin1', start, stop); // ASCII, no NUL: checked byte by byte
+    } else {
+      const nul = this.buf.indexOf(0, start);
+      if (nul < stop) this.fail('string contains NUL', nul);
+      const bytes = this.buf.subarray(start, stop);
+      if (!isUtf8(bytes)) this.fail('string is not valid UTF-8', at);
+      s = bytes.toString('utf8');
+    }
     if (kind === 'o' && !isObjectPath(s)) this.fail('invalid object path', at);
     this.pos = stop + 1;
     return s;
+  }
+
+  /** True when bytes [start, stop) are ASCII without NUL. */
+  private ascii(start: number, stop: number): boolean {
+    const b = this.buf;
+    for (let i = start; i < stop; i++) {
+      const c = b[i]!;
+      if (c === 0 || c > 0x7f) return false;
+    }
+    return true;
   }
 
   /** SIGNATURE: u8 length, ASCII, one NUL; must be a valid signature. */
@@ -152,7 +170,11 @@ export class WireReader {
     const stop = this.pos + len;
     if (this.buf[stop] !== 0) this.fail('signature not terminated by NUL', stop);
     const s = this.buf.toString('latin1', this.pos, stop);
-    if (!isValidSignature(s)) this.fail(`invalid signature ${JSON.stringify(s)}`, at);
+    try {
+      parseSignatureCached(s); // cached: signatures repeat; invalid ones are not kept
+    } catch {
+      this.fail(`invalid signature ${JSON.stringify(s)}`, at);
+    }
     this.pos = stop + 1;
     return s;
   }
