@@ -13,7 +13,8 @@ export const MAX_VALUE_DEPTH = 64;
 /** Marshalled bytes of one array's elements (2^26). */
 export const MAX_ARRAY_BYTES = 67_108_864;
 
-const FIXED_SIZE: Readonly<Record<string, number>> = {
+/** Marshalled size of each fixed-size basic type. */
+export const FIXED_SIZE: Readonly<Record<string, number>> = {
   y: 1,
   b: 4,
   n: 2,

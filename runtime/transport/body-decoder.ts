@@ -16,10 +16,11 @@
  * DOUBLE keys a {@link DoubleKeyMap} (keeps `-0`), other keys a `Map`. `h` gives its u32
  * index into the message's fds, which must be below the UNIX_FDS header count.
  */
-import { MAX_ARRAY_BYTES, MAX_VALUE_DEPTH } from '../compile-type.js';
+import { FIXED_SIZE, MAX_ARRAY_BYTES, MAX_VALUE_DEPTH } from '../compile-type.js';
 import { DoubleKeyMap } from '../double-key-map.js';
 import { type DictType, parseSignatureCached, type TypeNode } from '../signature.js';
 import { Variant } from '../variant.js';
+import { ALIGN } from './marshal.js';
 import { WireLimitError, type WireReader } from './wire-read.js';
 
 /** Values one message may hold (each basic value, container and variant counts; `ay` counts 1). */
@@ -28,24 +29,8 @@ export const MAX_MESSAGE_VALUES = 1_048_576;
 /** An `ay` at least this big that fills half its body is returned as a view, not copied. */
 const VIEW_BYTES = 65_536;
 
-const FIXED: Readonly<Record<string, number>> = {
-  b: 4,
-  n: 2,
-  q: 2,
-  i: 4,
-  u: 4,
-  h: 4,
-  x: 8,
-  t: 8,
-  d: 8,
-};
-const ALIGN: Readonly<Record<string, number>> = { ...FIXED, y: 1, g: 1, v: 1, s: 4, o: 4 };
-
 function alignOf(t: TypeNode): number {
-  if (t.kind === 'basic') return ALIGN[t.code]!;
-  if (t.kind === 'variant') return 1;
-  if (t.kind === 'array' || t.kind === 'dict') return 4;
-  return 8;
+  return ALIGN[t.signature[0]!]!;
 }
 
 /** A struct (wrap 0), the body's top level (1) or a variant's contents (2). */
@@ -228,7 +213,7 @@ export class BodyDecoder {
       r.pos = end;
       return len >= VIEW_BYTES && len * 2 >= r.end - r.base ? view : Buffer.from(view);
     }
-    const size = el.kind === 'basic' ? FIXED[el.code] : undefined;
+    const size = el.kind === 'basic' && el.code !== 'y' ? FIXED_SIZE[el.code] : undefined;
     if (size !== undefined && el.kind === 'basic') {
       if (len % size !== 0)
         r.fail(`array of ${len} bytes is not a whole number of "${el.code}"`, at);

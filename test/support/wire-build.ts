@@ -5,27 +5,8 @@
  * test/unit/wire-reader.test.ts), which vouches for its big-endian output.
  */
 import { parseSignature, parseSingleType, type TypeNode } from '../../runtime/signature.js';
+import { ALIGN } from '../../runtime/transport/marshal.js';
 import type { Variant } from '../../runtime/variant.js';
-
-const ALIGN: Record<string, number> = {
-  y: 1,
-  g: 1,
-  v: 1,
-  n: 2,
-  q: 2,
-  b: 4,
-  i: 4,
-  u: 4,
-  h: 4,
-  s: 4,
-  o: 4,
-  a: 4,
-  x: 8,
-  t: 8,
-  d: 8,
-  '(': 8,
-  '{': 8,
-};
 
 export class TestWriter {
   private bytes: number[] = [];
