@@ -2,9 +2,12 @@
  * A connection to a message bus: Hello before the first message, method calls with a
  * timeout (25 s by default, like libdbus and GDBus), pending calls rejected when the
  * connection closes, signals fanned out to subscribers, incoming method calls handed to the
- * object server (skeleton.ts). Transport details live in transport/; the reply table and
- * its timeouts in pending-calls.ts, the checks before sending in outgoing.ts, the option and
- * message shapes in connection-options.ts.
+ * object server (skeleton.ts). Received messages are handled in arrival order (inbox.ts);
+ * a body is decoded only when its signature is the one its receiver expects (the pending
+ * call's reply signature, the object server's method, a signal listener's signature), so
+ * an unexpected body is never built. Transport details live in transport/; the reply table
+ * and its timeouts in pending-calls.ts, the checks before sending in outgoing.ts, the option
+ * and message shapes in connection-options.ts.
  */
 import {
   type CallOptions,
