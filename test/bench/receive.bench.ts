@@ -102,7 +102,7 @@ function gdbus(msg: Buffer, runs: number): number {
 }
 
 export async function run(quick: boolean): Promise<void> {
-  const runs = quick ? 3 : 15;
+  const runs = quick ? 3 : 25;
   const cases = [
     {
       name: `receive-${quick ? 1 : 16}MiB-ay`,
