@@ -47,7 +47,7 @@ function watch(conn: Connection, c: UidCache): Promise<void> {
       if (m.sender === BUS && m.member === 'NameOwnerChanged' && typeof m.body[0] === 'string') {
         c.uids.delete(m.body[0]);
       }
-    });
+    }, 'sss');
     await conn.addMatch(matchRule({ sender: BUS, interfaceName: BUS, member: 'NameOwnerChanged' }));
   })();
   return c.watching;

@@ -1,8 +1,8 @@
 /**
  * {@link compileType}: one validator per complete type, compiled once and cached by
- * signature. Containers (arrays, dicts, structs, variants) check their elements with the
- * compiled element checks, enforce the depth and array-size limits of dbus-rules.md §2, and
- * add their path segment to an issue on its way out.
+ * signature (a bounded cache). Containers (arrays, dicts, structs, variants) check their
+ * elements with the compiled element checks, enforce the depth and array-size limits of
+ * dbus-rules.md §2, and add their path segment to an issue on its way out.
  */
 import { basicCheck, type Check, describeValue, type Issue, issue } from './basic-checks.js';
 import { parseSignatureCached, type TypeNode } from './signature.js';
@@ -13,7 +13,8 @@ export const MAX_VALUE_DEPTH = 64;
 /** Marshalled bytes of one array's elements (2^26). */
 export const MAX_ARRAY_BYTES = 67_108_864;
 
-const FIXED_SIZE: Readonly<Record<string, number>> = {
+/** Marshalled size of each fixed-size basic type. */
+export const FIXED_SIZE: Readonly<Record<string, number>> = {
   y: 1,
   b: 4,
   n: 2,
@@ -147,7 +148,12 @@ const variantCheck: Check = (v, depth) => {
   return within(compileType(types[0]!)(v.value, d), '.value');
 };
 
+/**
+ * Compiled checks by signature. Peers choose variant signatures, so the cache is bounded:
+ * past {@link MAX_CACHED_CHECKS} signatures new ones are compiled on each use, not kept.
+ */
 const cache = new Map<string, Check>();
+export const MAX_CACHED_CHECKS = 4096;
 
 /** The validator for one complete type; compiled once per signature. */
 export function compileType(node: TypeNode): Check {
@@ -174,6 +180,6 @@ export function compileType(node: TypeNode): Check {
       throw new Error(`unknown type node ${String(never)}`);
     }
   }
-  cache.set(node.signature, check);
+  if (cache.size < MAX_CACHED_CHECKS) cache.set(node.signature, check);
   return check;
 }

@@ -3,8 +3,9 @@
  * default timeout and the header flags the call options set), the outgoing method calls and
  * signals it sends, and its callback types. connection.ts re-exports all of it.
  */
-import type { IncomingMessage } from './transport/dbus-next.js';
+
 import { MessageFlag } from './transport/marshal.js';
+import type { IncomingMessage, MessageHeader } from './transport/message.js';
 
 /** libdbus / GDBus / sd-bus default method-call timeout. */
 export const DEFAULT_TIMEOUT_MS = 25_000;
@@ -40,6 +41,12 @@ export interface MethodCall {
   readonly member: string;
   readonly signature?: string | undefined;
   readonly body?: readonly unknown[] | undefined;
+  /**
+   * The reply signature the caller expects. A reply with another signature is not decoded
+   * (it resolves with an empty body and the caller reports the mismatch), so a peer's
+   * unexpected body costs nothing. Absent: any reply body is decoded (within the limits).
+   */
+  readonly replySignature?: string | undefined;
 }
 
 export interface SignalMessage {
@@ -54,6 +61,12 @@ export interface SignalMessage {
 
 export type Unsubscribe = () => Promise<void>;
 export type MethodCallHandler = (msg: IncomingMessage) => void;
+/**
+ * The body signature the method-call handler expects for a call with this header, or
+ * undefined when it will refuse the call anyway (unknown object or method). Only a call whose
+ * signature matches has its body decoded; the others reach the handler with an empty body.
+ */
+export type ExpectedSignature = (header: MessageHeader) => string | undefined;
 
 /** The header flags a method call gets from its options. */
 export function flagsOf(options: CallOptions | undefined): number {

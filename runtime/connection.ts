@@ -2,42 +2,56 @@
  * A connection to a message bus: Hello before the first message, method calls with a
  * timeout (25 s by default, like libdbus and GDBus), pending calls rejected when the
  * connection closes, signals fanned out to subscribers, incoming method calls handed to the
- * object server (skeleton.ts). Transport details live in transport/; the reply table and
- * its timeouts in pending-calls.ts, the checks before sending in outgoing.ts, the option and
- * message shapes in connection-options.ts.
+ * object server (skeleton.ts). Received messages are handled in arrival order (inbox.ts);
+ * a body is decoded only when its signature is the one its receiver expects (the pending
+ * call's reply signature, the object server's method, a signal listener's signature), so
+ * an unexpected body is never built. Transport details live in transport/; the reply table
+ * and its timeouts in pending-calls.ts, the checks before sending in outgoing.ts, the option
+ * and message shapes in connection-options.ts.
  */
 import {
   type CallOptions,
   type ConnectOptions,
   DEFAULT_TIMEOUT_MS,
+  type ExpectedSignature,
   flagsOf,
   type MethodCall,
   type MethodCallHandler,
   type SignalMessage,
 } from './connection-options.js';
 import { DBusError, ErrorNames } from './errors.js';
+import { Inbox } from './inbox.js';
 import { isErrorName } from './names.js';
 import { encodeOutgoing } from './outgoing.js';
 import { PendingCalls } from './pending-calls.js';
-import { type IncomingMessage, openTransport, type Transport } from './transport/dbus-next.js';
+import { openTransport, type Transport } from './transport/dbus-next.js';
 import {
   MAX_MESSAGE_BYTES,
   MessageFlag,
   MessageType,
   type OutgoingMessage,
 } from './transport/marshal.js';
+import {
+  type IncomingMessage,
+  type MessageHeader,
+  onBody,
+  type RawMessage,
+  withBody,
+} from './transport/message.js';
+import { WireLimitError } from './transport/wire-read.js';
 
 export {
   type CallOptions,
   type ConnectOptions,
   DEFAULT_TIMEOUT_MS,
+  type ExpectedSignature,
   type MethodCall,
   type MethodCallHandler,
   type SignalMessage,
   type Unsubscribe,
 } from './connection-options.js';
-export type { IncomingMessage } from './transport/dbus-next.js';
 export { MessageFlag, MessageType } from './transport/marshal.js';
+export type { IncomingMessage, MessageHeader } from './transport/message.js';
 
 const BUS = {
   destination: 'org.freedesktop.DBus',
@@ -45,14 +59,21 @@ const BUS = {
   interfaceName: 'org.freedesktop.DBus',
 } as const;
 
+interface SignalListener {
+  readonly listener: (msg: IncomingMessage) => void;
+  readonly signature: string | undefined;
+}
+
 export class Connection {
   /** Our unique bus name (`:1.42`), known once connect() resolves. */
   uniqueName = '';
   private serial = 1;
   private readonly pending = new PendingCalls();
-  private readonly signalListeners = new Set<(msg: IncomingMessage) => void>();
+  private readonly signalListeners = new Set<SignalListener>();
   private readonly closeListeners = new Set<(err?: Error) => void>();
   private methodCallHandler: MethodCallHandler | undefined;
+  private expectedSignature: ExpectedSignature | undefined;
+  private readonly inbox = new Inbox<RawMessage>((raw) => this.receive(raw));
   private closeReason: DBusError | undefined;
   /** Attachments of other runtime modules (object server, name watcher), keyed by module. */
   readonly extensions = new Map<symbol, unknown>();
@@ -62,7 +83,7 @@ export class Connection {
     readonly defaultTimeoutMs: number,
     readonly maxMessageBytes: number,
   ) {
-    transport.onMessage((msg) => this.dispatch(msg));
+    transport.onMessage((raw) => this.inbox.push(raw));
     transport.onClose((err) => this.onTransportClosed(err));
   }
 
@@ -169,7 +190,7 @@ export class Connection {
   }
 
   /** Replies to a method call, unless the caller set NO_REPLY_EXPECTED. */
-  reply(call: IncomingMessage, signature = '', body: readonly unknown[] = []): void {
+  reply(call: MessageHeader, signature = '', body: readonly unknown[] = []): void {
     if (call.flags & MessageFlag.NO_REPLY_EXPECTED) return;
     this.write({
       type: MessageType.METHOD_RETURN,
@@ -185,7 +206,7 @@ export class Connection {
    * Sends an error reply, unless the caller set NO_REPLY_EXPECTED. An invalid error name
    * (which the bus would punish by dropping us) is sent as `...Error.Failed`.
    */
-  replyError(call: IncomingMessage, errorName: string, text: string): void {
+  replyError(call: MessageHeader, errorName: string, text: string): void {
     if (call.flags & MessageFlag.NO_REPLY_EXPECTED) return;
     if (!isErrorName(errorName)) {
       console.error(
@@ -206,10 +227,15 @@ export class Connection {
     });
   }
 
-  /** Every incoming signal (match rules decide which arrive); returns a remover. */
-  onSignal(listener: (msg: IncomingMessage) => void): () => void {
-    this.signalListeners.add(listener);
-    return () => this.signalListeners.delete(listener);
+  /**
+   * Incoming signals with body `signature` (match rules decide which arrive); returns a
+   * remover. A signal's body is decoded only when some listener expects its signature;
+   * without `signature` the listener gets every signal (and every body is decoded).
+   */
+  onSignal(listener: (msg: IncomingMessage) => void, signature?: string): () => void {
+    const entry: SignalListener = { listener, signature };
+    this.signalListeners.add(entry);
+    return () => this.signalListeners.delete(entry);
   }
 
   onClose(listener: (err?: Error) => void): () => void {
@@ -217,44 +243,78 @@ export class Connection {
     return () => this.closeListeners.delete(listener);
   }
 
-  /** The object server's hook; without one, calls are answered UnknownObject. */
-  setMethodCallHandler(handler: MethodCallHandler | undefined): void {
+  /**
+   * The object server's hook; without one, calls are answered UnknownObject. With `expects`,
+   * only calls whose signature is the expected one have their body decoded (the others
+   * reach the handler with an empty body, to be refused); without it every body is decoded.
+   */
+  setMethodCallHandler(handler: MethodCallHandler | undefined, expects?: ExpectedSignature): void {
     this.methodCallHandler = handler;
+    this.expectedSignature = expects;
   }
 
-  private dispatch(msg: IncomingMessage): void {
-    switch (msg.type) {
+  private receive(raw: RawMessage): void | Promise<void> {
+    switch (raw.type) {
       case MessageType.METHOD_RETURN:
-      case MessageType.ERROR: {
-        this.pending.settle(msg);
-        return;
-      }
+      case MessageType.ERROR:
+        return this.pending.settle(raw);
       case MessageType.SIGNAL:
-        if (msg.bodyError !== undefined) return;
-        for (const l of this.signalListeners) {
+        return this.receiveSignal(raw);
+      case MessageType.METHOD_CALL:
+        return this.receiveCall(raw);
+      default:
+        return; // unknown message types are ignored (spec)
+    }
+  }
+
+  private receiveSignal(raw: RawMessage): void | Promise<void> {
+    const wanted: SignalListener[] = [];
+    for (const l of this.signalListeners) {
+      if (l.signature === undefined || l.signature === raw.signature) wanted.push(l);
+    }
+    if (wanted.length === 0) return;
+    return onBody(
+      raw,
+      () => !this.closed,
+      (body) => {
+        const msg = withBody(raw, body);
+        for (const l of wanted) {
           try {
-            l(msg);
+            l.listener(msg);
           } catch (err) {
             console.error(`dbus-codegen-ts: signal listener failed: ${String(err)}`);
           }
         }
-        return;
-      case MessageType.METHOD_CALL:
-        try {
-          if (msg.bodyError !== undefined) {
-            this.replyError(msg, ErrorNames.InvalidArgs, 'the call body could not be read');
-          } else if (this.methodCallHandler) {
-            this.methodCallHandler(msg);
-          } else {
-            this.replyError(msg, ErrorNames.UnknownObject, `no object at path ${msg.path ?? ''}`);
-          }
-        } catch (err) {
-          console.error(`dbus-codegen-ts: method call dispatch failed: ${String(err)}`);
-        }
-        return;
-      default:
-        return; // unknown message types are ignored (spec)
+      },
+      () => undefined, // an unreadable signal is dropped
+    );
+  }
+
+  private receiveCall(raw: RawMessage): void | Promise<void> {
+    const handler = this.methodCallHandler;
+    if (handler === undefined) {
+      this.replyError(raw, ErrorNames.UnknownObject, `no object at path ${raw.path ?? ''}`);
+      return;
     }
+    const expected = this.expectedSignature ? this.expectedSignature(raw) : raw.signature;
+    if (expected !== raw.signature) {
+      handler(withBody(raw, []));
+      return;
+    }
+    return onBody(
+      raw,
+      () => !this.closed,
+      (body) => handler(withBody(raw, body)),
+      (err) => {
+        if (this.closed) return;
+        const limit = err instanceof WireLimitError;
+        this.replyError(
+          raw,
+          limit ? ErrorNames.LimitsExceeded : ErrorNames.InvalidArgs,
+          `the call body could not be read: ${(err as Error).message}`,
+        );
+      },
+    );
   }
 
   private onTransportClosed(err?: Error): void {

@@ -9,8 +9,10 @@ export {
   type ConnectOptions,
   connect,
   DEFAULT_TIMEOUT_MS,
+  type ExpectedSignature,
   type IncomingMessage,
   MessageFlag,
+  type MessageHeader,
   MessageType,
   type MethodCall,
   type MethodCallHandler,
@@ -26,6 +28,7 @@ export type {
   PropertyDescriptor,
   SignalDescriptor,
 } from './descriptor.js';
+export { DoubleKeyMap } from './double-key-map.js';
 export {
   DBusError,
   type ErrorName,
@@ -55,6 +58,7 @@ export { matchRule, type SignalFilter, subscribeSignal } from './signals.js';
 export { parseSignature, parseSingleType, SignatureError, type TypeNode } from './signature.js';
 export { SkeletonBase, type SkeletonOptions } from './skeleton.js';
 export { escapeValue as escapeAddressValue, parseAddresses } from './transport/address.js';
+export { MAX_MESSAGE_VALUES } from './transport/body-decoder.js';
 export {
   checkValue,
   compileType,

@@ -7,12 +7,12 @@
  */
 import { authorize } from './authorize-call.js';
 import { callContext, type ExportEntry } from './call-context.js';
-import type { Connection, IncomingMessage } from './connection.js';
+import type { Connection, IncomingMessage, MessageHeader } from './connection.js';
 import type { MethodDescriptor } from './descriptor.js';
 import { DBusError, ErrorNames, ValidationError } from './errors.js';
 import { INTROSPECTABLE, introspectionXml } from './introspection.js';
-import { handlePeer } from './peer.js';
-import { handleProperties, PROPERTIES } from './properties-server.js';
+import { handlePeer, PEER } from './peer.js';
+import { handleProperties, PROPERTIES, PROPERTY_CALLS } from './properties-server.js';
 import { validateArgs } from './validate.js';
 
 export type { CallContext, ExportEntry } from './call-context.js';
@@ -25,7 +25,10 @@ export class ObjectServer {
   private readonly objects = new Map<string, Map<string, ExportEntry>>();
 
   private constructor(private readonly conn: Connection) {
-    conn.setMethodCallHandler((msg) => this.handle(msg));
+    conn.setMethodCallHandler(
+      (msg) => this.handle(msg),
+      (h) => this.expects(h),
+    );
   }
 
   /** The connection's object server (created on first use). */
@@ -75,6 +78,19 @@ export class ObjectServer {
     return introspectionXml(xmls, kids);
   }
 
+  /**
+   * The signature a call's body must have to be decoded: the method's in-signature (or a
+   * standard interface's), undefined when the call will be refused whatever its body.
+   */
+  private expects(h: MessageHeader): string | undefined {
+    if (h.interfaceName === PEER) return '';
+    if (h.interfaceName === INTROSPECTABLE && h.member === 'Introspect') return '';
+    const ifaces = this.objects.get(h.path ?? '/');
+    if (ifaces === undefined) return undefined;
+    if (h.interfaceName === PROPERTIES) return PROPERTY_CALLS[h.member ?? ''];
+    return findMethod(ifaces, h)?.method.inSignature;
+  }
+
   private handle(msg: IncomingMessage): void {
     this.route(msg).catch((err: unknown) => this.fail(msg, err));
   }
@@ -111,38 +127,26 @@ export class ObjectServer {
     if (ifaces === undefined)
       throw new DBusError(ErrorNames.UnknownObject, `no object at path ${path}`);
     if (msg.interfaceName === PROPERTIES) return handleProperties(this.conn, msg, ifaces);
-    let entry: ExportEntry | undefined;
-    let method: MethodDescriptor | undefined;
-    if (msg.interfaceName === undefined) {
-      for (const e of ifaces.values()) {
-        method = e.descriptor.methods.find((m) => m.name === msg.member);
-        if (method) {
-          entry = e;
-          break;
-        }
-      }
-    } else {
-      entry = ifaces.get(msg.interfaceName);
-      if (entry === undefined) {
-        if (msg.interfaceName === INTROSPECTABLE) {
-          throw new DBusError(
-            ErrorNames.UnknownMethod,
-            `no method ${msg.member} in ${INTROSPECTABLE}`,
-          );
-        }
+    const found = findMethod(ifaces, msg);
+    if (found === undefined && msg.interfaceName !== undefined && !ifaces.has(msg.interfaceName)) {
+      if (msg.interfaceName === INTROSPECTABLE) {
         throw new DBusError(
-          ErrorNames.UnknownInterface,
-          `no interface ${msg.interfaceName} at ${path}`,
+          ErrorNames.UnknownMethod,
+          `no method ${msg.member} in ${INTROSPECTABLE}`,
         );
       }
-      method = entry.descriptor.methods.find((m) => m.name === msg.member);
+      throw new DBusError(
+        ErrorNames.UnknownInterface,
+        `no interface ${msg.interfaceName} at ${path}`,
+      );
     }
-    if (entry === undefined || method === undefined) {
+    if (found === undefined) {
       throw new DBusError(
         ErrorNames.UnknownMethod,
         `no method ${msg.member} in ${msg.interfaceName ?? 'any interface'} at ${path}`,
       );
     }
+    const { entry, method } = found;
     const iface = entry.descriptor.name;
     if (msg.signature !== method.inSignature) {
       throw new DBusError(
@@ -157,6 +161,19 @@ export class ObjectServer {
     validateArgs(iface, method.name, method.outArgs, out, 'reply');
     this.conn.reply(msg, method.outSignature, out);
   }
+}
+
+/** The exported method a call names (any interface when the call names none). */
+function findMethod(
+  ifaces: Map<string, ExportEntry>,
+  h: MessageHeader,
+): { entry: ExportEntry; method: MethodDescriptor } | undefined {
+  const entries = h.interfaceName === undefined ? ifaces.values() : [ifaces.get(h.interfaceName)];
+  for (const entry of entries) {
+    const method = entry?.descriptor.methods.find((m) => m.name === h.member);
+    if (entry !== undefined && method !== undefined) return { entry, method };
+  }
+  return undefined;
 }
 
 function invalidArgs(check: () => void): void {

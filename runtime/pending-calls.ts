@@ -1,12 +1,22 @@
 /**
  * A connection's calls waiting for a reply, by serial: each settles exactly once, with its
  * reply, an error reply (DBusError), `...Error.NoReply` when its timeout passes first, or the
- * reason the connection closed.
+ * reason the connection closed. A reply's body is decoded only when its signature is the one
+ * the call expects (`MethodCall.replySignature`), and only while the call still waits: the
+ * timeout keeps running during a long (sliced) decoding and ends it.
  */
 import type { MethodCall } from './connection-options.js';
 import { DBusError, ErrorNames } from './errors.js';
-import type { IncomingMessage } from './transport/dbus-next.js';
 import { MessageType } from './transport/marshal.js';
+import {
+  DecodeAbandoned,
+  errorText,
+  type IncomingMessage,
+  onBody,
+  type RawMessage,
+  withBody,
+} from './transport/message.js';
+import { WireLimitError } from './transport/wire-read.js';
 
 /** Node's setTimeout limit (2^31 - 1 ms); longer timeouts are clamped to it. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -15,6 +25,7 @@ interface Pending {
   resolve(msg: IncomingMessage): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout | undefined;
+  replySignature: string | undefined;
 }
 
 function describeCall(m: MethodCall): string {
@@ -36,7 +47,7 @@ export class PendingCalls {
     resolve: (msg: IncomingMessage) => void,
     reject: (err: Error) => void,
   ): void {
-    const entry: Pending = { resolve, reject, timer: undefined };
+    const entry: Pending = { resolve, reject, timer: undefined, replySignature: m.replySignature };
     if (Number.isFinite(ms)) {
       entry.timer = setTimeout(
         () => {
@@ -52,20 +63,43 @@ export class PendingCalls {
     this.calls.set(serial, entry);
   }
 
-  /** Settles the call a METHOD_RETURN or ERROR answers; replies nobody waits for are dropped. */
-  settle(msg: IncomingMessage): void {
-    const p = msg.replySerial === undefined ? undefined : this.calls.get(msg.replySerial);
-    if (p === undefined) return;
-    this.calls.delete(msg.replySerial!);
-    if (p.timer) clearTimeout(p.timer);
-    if (msg.type === MessageType.ERROR) {
-      const text = typeof msg.body[0] === 'string' ? msg.body[0] : '';
-      p.reject(new DBusError(msg.errorName ?? ErrorNames.Failed, text));
-    } else if (msg.bodyError !== undefined) {
-      p.reject(new DBusError(ErrorNames.InvalidArgs, `unreadable reply: ${msg.bodyError}`));
-    } else {
-      p.resolve(msg);
+  /**
+   * Settles the call a METHOD_RETURN or ERROR answers; replies nobody waits for are dropped
+   * unread. A reply whose signature is not the expected one resolves with an empty body (not
+   * decoded): the caller reports the mismatch. Returns a promise while a big body decodes.
+   */
+  settle(raw: RawMessage): void | Promise<void> {
+    const serial = raw.replySerial;
+    const p = serial === undefined ? undefined : this.calls.get(serial);
+    if (serial === undefined || p === undefined) return;
+    const waiting = () => this.calls.get(serial) === p;
+    const take = (): boolean => {
+      if (!waiting()) return false;
+      this.calls.delete(serial);
+      if (p.timer) clearTimeout(p.timer);
+      return true;
+    };
+    if (raw.type === MessageType.ERROR) {
+      if (take()) p.reject(new DBusError(raw.errorName ?? ErrorNames.Failed, errorText(raw)));
+      return;
     }
+    if (p.replySignature !== undefined && raw.signature !== p.replySignature) {
+      if (take()) p.resolve(withBody(raw, []));
+      return;
+    }
+    return onBody(
+      raw,
+      waiting,
+      (body) => {
+        if (take()) p.resolve(withBody(raw, body));
+      },
+      (err) => {
+        if (err instanceof DecodeAbandoned || !take()) return;
+        const name =
+          err instanceof WireLimitError ? ErrorNames.LimitsExceeded : ErrorNames.InvalidArgs;
+        p.reject(new DBusError(name, `unreadable reply: ${(err as Error).message}`));
+      },
+    );
   }
 
   /** Rejects every waiting call with `reason` (the connection closed). */

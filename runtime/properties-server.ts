@@ -15,6 +15,12 @@ import { checkValue, issuePath } from './validate.js';
 import { Variant } from './variant.js';
 
 export const PROPERTIES = 'org.freedesktop.DBus.Properties';
+/** The in-signatures of the Properties methods. */
+export const PROPERTY_CALLS: Readonly<Record<string, string>> = {
+  Get: 'ss',
+  GetAll: 's',
+  Set: 'ssv',
+};
 
 const STANDARD = new Set([PEER, INTROSPECTABLE, PROPERTIES]);
 
@@ -25,8 +31,7 @@ export async function handleProperties(
   ifaces: Map<string, ExportEntry>,
 ): Promise<void> {
   const path = msg.path ?? '/';
-  const sigs: Record<string, string> = { Get: 'ss', GetAll: 's', Set: 'ssv' };
-  const want = sigs[msg.member ?? ''];
+  const want = PROPERTY_CALLS[msg.member ?? ''];
   if (want === undefined)
     throw new DBusError(ErrorNames.UnknownMethod, `no method ${msg.member} in ${PROPERTIES}`);
   if (msg.signature !== want) {

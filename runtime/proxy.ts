@@ -85,6 +85,9 @@ function unwrapProperty(d: InterfaceDescriptor, p: PropertyDescriptor, v: unknow
   return v.value;
 }
 
+/** What Properties.Get, GetAll and Set reply: other reply bodies are not decoded. */
+const PROPERTY_REPLIES: Readonly<Record<string, string>> = { Get: 'v', GetAll: 'a{sv}', Set: '' };
+
 export class ProxyBase<
   P extends object,
   W extends object,
@@ -124,6 +127,7 @@ export class ProxyBase<
       member: m.name,
       signature: m.inSignature,
       body: args,
+      replySignature: m.outSignature,
     };
     if (m.noReply) {
       this.connection.callNoReply(call, options);
@@ -149,6 +153,7 @@ export class ProxyBase<
         member,
         signature,
         body,
+        replySignature: PROPERTY_REPLIES[member],
       },
       this.#callOptions(options),
     );
@@ -232,6 +237,7 @@ export class ProxyBase<
         }
         listener(...(msg.body as unknown as S[K]));
       },
+      s.signature,
     );
   }
 
@@ -269,6 +275,7 @@ export class ProxyBase<
         }
         listener(changed as Partial<P>, invalidated);
       },
+      'sa{sv}as',
     );
   }
 }

@@ -62,7 +62,7 @@ class OwnerWatch {
         const next = m.body[2];
         this.owner = typeof next === 'string' && next !== '' ? next : undefined;
       }
-    });
+    }, 'sss');
     this.ready = (async () => {
       await this.conn.addMatch(this.rule);
       try {
@@ -165,12 +165,14 @@ function needsOwnerWatch(sender: string | undefined): sender is string {
 
 /**
  * Subscribes to signals matching `filter`; resolves once the match rule is in place.
- * The returned function removes the listener and the rule.
+ * The returned function removes the listener and the rule. With `signature`, only signals
+ * with that body signature are decoded and passed on.
  */
 export async function subscribeSignal(
   conn: Connection,
   filter: SignalFilter,
   listener: (msg: IncomingMessage) => void,
+  signature?: string,
 ): Promise<Unsubscribe> {
   const watch = needsOwnerWatch(filter.sender)
     ? await acquireWatch(conn, filter.sender)
@@ -187,7 +189,7 @@ export async function subscribeSignal(
   };
   const stop = conn.onSignal((m) => {
     if (accepts(m)) listener(m);
-  });
+  }, signature);
   try {
     await retainRule(conn, rule);
   } catch (err) {

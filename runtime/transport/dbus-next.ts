@@ -1,35 +1,22 @@
 /**
- * The transport: the only module that imports dbus-next. It opens the socket itself (so
- * that addresses are parsed and unescaped correctly and `;` lists are tried in order), then
- * uses dbus-next 0.10.2 for the SASL handshake and for reading messages, and our own
- * marshaller (marshal.ts) for writing them. Everything above this file sees messages with
- * our value forms and never sees a dbus-next object.
+ * The transport: opens the socket itself (so that addresses are parsed and unescaped
+ * correctly and `;` lists are tried in order) and reads and writes messages with our own
+ * code: framer.ts cuts the byte stream into messages, header.ts checks each header (both
+ * byte orders), message.ts decodes bodies once the receiver says which signature it
+ * expects, marshal.ts writes. dbus-next 0.10.2 still does exactly one thing here: the
+ * client side of the SASL handshake (`dbus-next/lib/handshake.js`: the NUL byte, AUTH
+ * EXTERNAL/ANONYMOUS/DBUS_COOKIE_SHA1, BEGIN). After BEGIN it never sees a byte.
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import clientHandshake from 'dbus-next/lib/handshake.js';
-import compat from 'dbus-next/lib/marshall-compat.js';
-import dbusMessage from 'dbus-next/lib/message.js';
-import { fromWireBody } from '../convert.js';
 import { DBusError, ErrorNames } from '../errors.js';
 import { parseAddresses, type ServerAddress } from './address.js';
+import { MessageFramer } from './framer.js';
+import { parseMessage } from './header.js';
+import type { RawMessage } from './message.js';
+import { WireError } from './wire-read.js';
 
-/** An incoming message; `body` holds our receive-side value forms. */
-export interface IncomingMessage {
-  readonly type: number;
-  readonly flags: number;
-  readonly serial: number;
-  readonly sender?: string | undefined;
-  readonly destination?: string | undefined;
-  readonly path?: string | undefined;
-  readonly interfaceName?: string | undefined;
-  readonly member?: string | undefined;
-  readonly errorName?: string | undefined;
-  readonly replySerial?: number | undefined;
-  readonly signature: string;
-  readonly body: readonly unknown[];
-  /** Set when the body could not be read into our forms (then `body` is empty). */
-  readonly bodyError?: string | undefined;
-}
+export type { IncomingMessage, MessageHeader, RawMessage } from './message.js';
 
 export interface TransportOptions {
   /** SASL mechanisms in order. Default: EXTERNAL on unix sockets, ANONYMOUS on tcp. */
@@ -44,7 +31,8 @@ export interface Transport {
   readonly closed: boolean;
   /** Writes one marshalled message; throws Disconnected when closed. */
   write(data: Uint8Array): void;
-  onMessage(listener: (msg: IncomingMessage) => void): void;
+  /** Every message read, header checked, body still bytes (in arrival order). */
+  onMessage(listener: (msg: RawMessage) => void): void;
   /** Called once, when the socket is gone (with the reason if it failed). */
   onClose(listener: (err?: Error) => void): void;
   close(): Promise<void>;
@@ -78,48 +66,47 @@ function socketFor(a: ServerAddress): Socket {
 
 class SocketTransport implements Transport {
   closed = false;
-  private readonly messageListeners: ((msg: IncomingMessage) => void)[] = [];
+  private readonly messageListeners: ((msg: RawMessage) => void)[] = [];
   private readonly closeListeners: ((err?: Error) => void)[] = [];
   private failure: Error | undefined;
+  private readonly framer = new MessageFramer((frame) => this.dispatch(frame));
 
   constructor(
     private readonly socket: Socket,
     readonly guid: string,
     readonly address: string,
-    stream: DbusNextReadableStream,
   ) {
     socket.on('error', (err) => {
       this.failure ??= err;
     });
     socket.on('close', () => this.finish());
-    dbusMessage.unmarshalMessages(stream, (raw) => this.dispatch(raw), { ayBuffer: true });
+    // The handshake read with 'readable'; from here on the socket flows into the framer
+    // (bytes it had buffered after BEGIN included).
+    socket.removeAllListeners('readable');
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.framer.push(chunk);
+      } catch (err) {
+        this.fail(err); // the stream cannot be framed any more
+      }
+    });
+    socket.resume();
   }
 
-  private dispatch(raw: DbusNextRawMessage): void {
-    const js = compat.messageToJsFmt(raw);
-    const signature = js.signature ?? '';
-    let body: readonly unknown[] = [];
-    let bodyError: string | undefined;
+  /**
+   * A message whose header breaks the rules is dropped (logged) and the connection stays:
+   * it was framed, so the next message starts where it ends.
+   */
+  private dispatch(frame: Buffer): void {
+    let msg: RawMessage | undefined;
     try {
-      body = fromWireBody(signature, js.body ?? []);
+      msg = parseMessage(frame);
     } catch (err) {
-      bodyError = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof WireError)) throw err;
+      console.warn(`dbus-codegen-ts: dropped an invalid message: ${err.message}`);
+      return;
     }
-    const msg: IncomingMessage = {
-      type: js.type,
-      flags: js.flags,
-      serial: js.serial,
-      sender: js.sender,
-      destination: js.destination,
-      path: js.path,
-      interfaceName: js.interface,
-      member: js.member,
-      errorName: js.errorName,
-      replySerial: js.replySerial,
-      signature,
-      body,
-      bodyError,
-    };
+    if (msg === undefined) return; // unknown message type: ignored (spec)
     for (const l of this.messageListeners) l(msg);
   }
 
@@ -142,7 +129,7 @@ class SocketTransport implements Transport {
     this.socket.write(data);
   }
 
-  onMessage(listener: (msg: IncomingMessage) => void): void {
+  onMessage(listener: (msg: RawMessage) => void): void {
     this.messageListeners.push(listener);
   }
 
@@ -160,32 +147,16 @@ class SocketTransport implements Transport {
   }
 }
 
-/**
- * Wraps a socket for dbus-next's reader. During the handshake an exception fails the
- * connection; afterwards (`state.reading`) an exception means one unreadable message (e.g. a
- * peer's `h` argument, which dbus-next cannot read without fds): it was already consumed, so
- * it is dropped, logged, and reading continues.
- */
-function guard(
-  socket: Socket,
-  onError: (err: unknown) => void,
-  state: { reading: boolean },
-): DbusNextReadableStream {
+/** The socket as dbus-next's handshake reads it; any exception fails the connection. */
+function handshakeStream(socket: Socket, onError: (err: unknown) => void): DbusNextReadableStream {
   const wrapped = new Map<() => void, () => void>();
   return {
     on(_event: 'readable', fn: () => void) {
       const g = () => {
-        for (let attempt = 0; attempt < 10_000; attempt++) {
-          try {
-            fn();
-            return;
-          } catch (err) {
-            if (!state.reading) {
-              onError(err);
-              return;
-            }
-            console.warn(`dbus-codegen-ts: dropped an unreadable message: ${String(err)}`);
-          }
+        try {
+          fn();
+        } catch (err) {
+          onError(err);
         }
       };
       wrapped.set(fn, g);
@@ -209,10 +180,8 @@ function guard(
 
 async function openOne(a: ServerAddress, options: TransportOptions): Promise<Transport> {
   const socket = socketFor(a);
-  let transport: SocketTransport | undefined;
   let early: ((err: unknown) => void) | undefined;
-  const state = { reading: false };
-  const stream = guard(socket, (err) => (transport ? transport.fail(err) : early?.(err)), state);
+  const stream = handshakeStream(socket, (err) => early?.(err));
   const authMethods = options.authMethods ?? (a.transport === 'tcp' ? ['ANONYMOUS'] : ['EXTERNAL']);
   const guid = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -241,9 +210,7 @@ async function openOne(a: ServerAddress, options: TransportOptions): Promise<Tra
   socket.removeAllListeners('error');
   socket.removeAllListeners('close');
   early = undefined;
-  state.reading = true;
-  transport = new SocketTransport(socket, guid, a.text, stream);
-  return transport;
+  return new SocketTransport(socket, guid, a.text);
 }
 
 /** Opens the first address of a `;` list that accepts us; throws the last failure. */

@@ -37,7 +37,8 @@ export interface OutgoingMessage {
   readonly body?: readonly unknown[] | undefined;
 }
 
-const ALIGN: Readonly<Record<string, number>> = {
+/** Alignment of each type code (the first character of a type). */
+export const ALIGN: Readonly<Record<string, number>> = {
   y: 1,
   g: 1,
   v: 1,

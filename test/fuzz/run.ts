@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz [-- CASES] [--target xml,blob,values,load]`: runs the fuzz targets and
+ * `npm run fuzz [-- CASES] [--target xml,blob,values,load,wire]`: runs the fuzz targets and
  * prints one line per target:
  *   FUZZ <target> cases=<n> crashes=<n> hangs=<n> partial_loads=<n>
  * CASES (or env FUZZ_CASES, default 5000) sizes the xml, blob and values targets; the load

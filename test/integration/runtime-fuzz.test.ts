@@ -82,6 +82,6 @@ describe('through the daemon', () => {
     const dict = new Map([[2n ** 64n - 1n, { k: new Variant('x', -(2n ** 63n)) }]]);
     const reply = await echo('aya{ta{sv}}', [big, dict]);
     expect(Buffer.compare(reply.body[0] as Buffer, big)).toBe(0);
-    expect(reply.body[1]).toStrictEqual(dict);
+    expect(reply.body[1]).toStrictEqual(received(parseSignature('a{ta{sv}}')[0]!, dict));
   });
 });

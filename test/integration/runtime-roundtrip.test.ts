@@ -12,10 +12,12 @@ import {
   ValidationError,
 } from '../../runtime/errors.js';
 import { ProxyBase } from '../../runtime/proxy.js';
+import { parseSingleType } from '../../runtime/signature.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
 import { Variant } from '../../runtime/variant.js';
 import { startPeers, type TestBus } from '../support/bus.js';
 import { makeInterface } from '../support/descriptor.js';
+import { received } from '../support/values.js';
 
 const CASES: [string, unknown, unknown?][] = [
   ['y', 255],
@@ -148,7 +150,7 @@ afterAll(async () => {
 describe('round trips', () => {
   it.each(CASES.map((c, i) => [i, ...c] as const))('#%i %s', async (_i, sig, value, expected) => {
     const got = await proxy.echo(sig, value);
-    expect(got).toStrictEqual(expected ?? value);
+    expect(got).toStrictEqual(received(parseSingleType(sig), expected ?? value));
   });
 
   it('several out args come back as an object keyed by name', async () => {

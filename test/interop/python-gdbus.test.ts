@@ -5,10 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DBusError } from '../../runtime/errors.js';
 import { ProxyBase } from '../../runtime/proxy.js';
+import { parseSingleType } from '../../runtime/signature.js';
 import { Variant } from '../../runtime/variant.js';
 import { startTestBus, type TestBus } from '../support/bus.js';
 import { echoName, Py1 } from '../support/interop-iface.js';
 import { hasPythonGi, type PythonService, startPythonService } from '../support/python-service.js';
+import { received } from '../support/values.js';
 
 const available = hasPythonGi();
 if (!available)
@@ -77,7 +79,9 @@ describe.skipIf(!available)('our proxy -> Python GDBus service', () => {
   });
 
   it.each(VALUES)('echo %s', async (sig, value, expected) => {
-    expect(await proxy.echo(sig, value)).toStrictEqual(expected ?? value);
+    expect(await proxy.echo(sig, value)).toStrictEqual(
+      received(parseSingleType(sig), expected ?? value),
+    );
   });
 
   it('1 MiB Save', async () => {

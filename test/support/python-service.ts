@@ -17,11 +17,16 @@ export function hasPythonGi(): boolean {
   return spawnSync(PYTHON, ['-c', 'import gi'], { stdio: 'ignore' }).status === 0;
 }
 
-export async function startPythonService(
-  address: string,
-  busName?: string,
+export function startPythonService(address: string, busName?: string): Promise<PythonService> {
+  return startPythonScript(SCRIPT, [address, ...(busName ? [busName] : [])]);
+}
+
+/** Starts a GDBus script that prints `ready <unique name>` and exits when stdin closes. */
+export async function startPythonScript(
+  script: string,
+  args: readonly string[],
 ): Promise<PythonService> {
-  const child: ChildProcess = spawn(PYTHON, [SCRIPT, address, ...(busName ? [busName] : [])], {
+  const child: ChildProcess = spawn(PYTHON, [script, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const uniqueName = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,6 @@
 /** Value transforms for tests: to dbus-next's forms, and to our receive-side forms. */
 import dbus from 'dbus-next';
+import { DoubleKeyMap } from '../../runtime/double-key-map.js';
 import { parseSignature, type TypeNode } from '../../runtime/signature.js';
 import { Variant } from '../../runtime/variant.js';
 
@@ -30,7 +31,10 @@ export function toDbusNext(node: TypeNode, v: unknown): unknown {
   }
 }
 
-/** Expected receive-side form of a sent value (Buffer for ay, bigint for x/t). */
+/**
+ * Expected receive-side form of a sent value (Buffer for ay, bigint for x/t, null-prototype
+ * objects for string-keyed dicts, DoubleKeyMap for DOUBLE keys, Map for other keys).
+ */
 export function received(node: TypeNode, v: unknown): unknown {
   switch (node.kind) {
     case 'basic':
@@ -47,10 +51,18 @@ export function received(node: TypeNode, v: unknown): unknown {
       return (v as unknown[]).map((x) => received(node.element, x));
     case 'struct':
       return (v as unknown[]).map((x, i) => received(node.fields[i]!, x));
-    case 'dict':
-      if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, received(node.value, x)]));
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, received(node.value, x)]),
+    case 'dict': {
+      const entries = (v instanceof Map ? [...v] : Object.entries(v as object)).map(
+        ([k, x]) => [k, received(node.value, x)] as [unknown, unknown],
       );
+      const code = node.key.code;
+      if (code === 's' || code === 'o' || code === 'g') {
+        // Received string-keyed dicts have no prototype ("__proto__" is an ordinary key).
+        const out = Object.create(null) as Record<string, unknown>;
+        for (const [k, x] of entries) out[k as string] = x;
+        return out;
+      }
+      return code === 'd' ? new DoubleKeyMap(entries as [number, unknown][]) : new Map(entries);
+    }
   }
 }
