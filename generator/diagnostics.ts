@@ -28,6 +28,7 @@ export const CODES = {
   DBUS012: 'malformed or unbalanced <?if?>/<?else?>/<?endif?>',
   DBUS013: 'unknown processing instruction (ignored)',
   DBUS014: 'undefined entity reference',
+  DBUS015: 'entity expansion exceeds the limit',
   DBUS020: 'invalid type signature',
   DBUS021: 'not a single complete type',
   DBUS022: 'joined signature longer than 255 bytes',
