@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { IntrospectableProxy } from '../../generated/org.freedesktop.DBus.Introspectable.js';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
+import { terminalText } from '../../runtime/terminal-text.js';
 import { xmlCommentText } from '../build-model/interface-xml.js';
 import { check } from '../check.js';
 import { type Code, type Diagnostic, formatDiagnostic, UsageError } from '../diagnostics.js';
@@ -277,7 +278,8 @@ export function register(program: Command): void {
         timeoutMs,
         relax: flags.relax as Code[],
       });
-      for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      // Names and error texts in these come from the service: escaped (terminal-text.ts).
+      for (const d of r.diagnostics) process.stderr.write(`${terminalText(formatDiagnostic(d))}\n`);
       if (r.diagnostics.some((d) => d.code === 'DBUS091')) {
         process.stderr.write('an interface name would write outside the output; nothing written\n');
       } else if (flags.output === '-') {
