@@ -91,6 +91,16 @@ function readSection(buf: Buffer, start: number): StreamSection {
       throw bad(end, `footer names section ${footerId}, header ${sectionId}`);
     }
   }
+  return checkedSection(blob, start, sectionId, at);
+}
+
+/** Decodes the blob of a section found at `start`; a fault's offset points into the stream. */
+export function checkedSection(
+  blob: Buffer,
+  start: number,
+  sectionId: number,
+  at: number,
+): StreamSection {
   let entries: VMStateEntry[];
   try {
     entries = decodeBlob(blob);
