@@ -28,6 +28,7 @@ export const CODES = {
   DBUS012: 'malformed or unbalanced <?if?>/<?else?>/<?endif?>',
   DBUS013: 'unknown processing instruction (ignored)',
   DBUS014: 'undefined entity reference',
+  DBUS015: 'entity expansion exceeds the limit',
   DBUS020: 'invalid type signature',
   DBUS021: 'not a single complete type',
   DBUS022: 'joined signature longer than 255 bytes',
@@ -52,6 +53,7 @@ export const CODES = {
   DBUS062: 'annotation in a place the introspection format does not allow',
   DBUS063: 'interface name too long for a module file name',
   DBUS090: 'input cannot be read',
+  DBUS091: 'output file would land outside the output directory',
   // 07x: --annotate / overlay files (generator/overlay.ts); 08x: config file (generator/config.ts)
   DBUS070: 'annotate target matches nothing',
   DBUS071: 'malformed annotate target',

@@ -17,6 +17,7 @@ import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import { freshOutputs, moduleNames } from './fresh.js';
 import type { Interface } from './model.js';
 import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { outputNameProblem } from './output-path.js';
 import { shellQuote } from './shell.js';
 import { type FileStatus, type OutputFile, pendingLine, stamp, writeOutputs } from './write.js';
 
@@ -236,6 +237,8 @@ function inputArgs(o: ResolvedOptions, sources: readonly InputFile[]): string[] 
 const MAX_FILE_NAME_BYTES = 255;
 
 function moduleNameProblems(iface: Interface): Diagnostic[] {
+  const escapes = outputNameProblem(iface.name, `${iface.name}.ts`, iface.location);
+  if (escapes !== undefined) return [escapes];
   const bytes = Buffer.byteLength(`${iface.name}.ts`);
   if (bytes <= MAX_FILE_NAME_BYTES) return [];
   return [

@@ -6,7 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Diagnostics } from './diagnostics.js';
 import { ConditionStack, isDirective, piBody } from './parse/conditions.js';
-import { xmlEntityDecoder } from './parse/entities.js';
+import { EntityExpansionError, xmlEntityDecoder } from './parse/entities.js';
 import { LineIndex } from './parse/location.js';
 import type { RawElement } from './parse/raw.js';
 import { blankDoctypeComments, findLtInAttributeValues } from './parse/wellformed.js';
@@ -29,6 +29,7 @@ const COMMENT = '#comment';
 const TEXT = '#text';
 const MAX_LT_REPORTS = 20;
 
+const entities = xmlEntityDecoder();
 let parser: XMLParser | undefined;
 function fxp(): XMLParser {
   parser ??= new XMLParser({
@@ -44,7 +45,7 @@ function fxp(): XMLParser {
     removeNSPrefix: false,
     processEntities: true,
     // the default decoder leaves character references (`&#10;`) unexpanded
-    entityDecoder: xmlEntityDecoder(),
+    entityDecoder: entities,
     ignoreDeclaration: false,
     ignorePiTags: false,
   });
@@ -60,6 +61,7 @@ export function parseXml(
 ): RawElement | undefined {
   const text = blankDoctypeComments(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
   const lines = new LineIndex(file, text);
+  entities.limitTo(text.length);
   if (text.trim() === '') {
     diags.error('DBUS002', 'empty document: expected a <node> element', lines.at(1, 1));
     return undefined;
@@ -69,6 +71,10 @@ export function parseXml(
   try {
     tree = fxp().parse(text) as FxpNode[];
   } catch (e) {
+    if (e instanceof EntityExpansionError) {
+      diags.error('DBUS015', e.message, lines.locate(entityDeclaration(text, e.entity)));
+      return undefined;
+    }
     diags.error('DBUS001', `XML is not well-formed: ${(e as Error).message}`, lines.at(1, 1));
     return undefined;
   }
@@ -91,6 +97,13 @@ export function parseXml(
     );
   }
   return root;
+}
+
+/** Where `<!ENTITY name` is declared (the DOCTYPE), else the document's start. */
+function entityDeclaration(text: string, name: string): number {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`<!ENTITY\\s+${escaped}\\s`).exec(text);
+  return m?.index ?? 0;
 }
 
 function wellFormed(text: string, lines: LineIndex, diags: Diagnostics): boolean {

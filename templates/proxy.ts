@@ -40,9 +40,22 @@ export function returnTags(args: readonly Arg[], names: readonly string[]): DocT
   return [{ tag: 'returns', text: `an object with:\n${lines.join('\n')}` }];
 }
 
+/** Methods per name, counted once per interface (a count per method was quadratic). */
+const overloadCounts = new WeakMap<ModuleContext['iface'], Map<string, number>>();
+
+function overloadsOf(ctx: ModuleContext, name: string): number {
+  let counts = overloadCounts.get(ctx.iface);
+  if (counts === undefined) {
+    counts = new Map();
+    for (const o of ctx.iface.methods) counts.set(o.name, (counts.get(o.name) ?? 0) + 1);
+    overloadCounts.set(ctx.iface, counts);
+  }
+  return counts.get(name) ?? 0;
+}
+
 export function methodDbusLine(ctx: ModuleContext, m: Method): string {
   let line = `D-Bus method \`${ctx.iface.name}.${m.name}\` (in ${sig(m.inSignature)}, out ${sig(m.outSignature)}).`;
-  const overloads = ctx.iface.methods.filter((o) => o.name === m.name).length;
+  const overloads = overloadsOf(ctx, m.name);
   if (overloads > 1)
     line += ` One of ${overloads} overloads of \`${m.name}\`, told apart by the in-signature.`;
   if (m.noReply) line += ' No reply is expected (`Method.NoReply`): resolves once sent.';

@@ -7,11 +7,12 @@
  * become links. Only pages whose content changed are rewritten.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { emitMarkdown, type MarkdownPage } from '../../templates/markdown.js';
+import { emitMarkdown, type MarkdownPage, pageName } from '../../templates/markdown.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
 import type { Document, Node } from '../model.js';
+import { containedPaths, outputNameProblem } from '../output-path.js';
 import { readOrUndefined } from '../write.js';
 import { addInputOptions, type InputOptions, loadInputs } from './input-options.js';
 
@@ -49,6 +50,11 @@ export function buildDocs(
     };
     return { ...fail, diagnostics: [none] };
   }
+  const escaping = loaded.result.interfaces.flatMap(({ iface }) => {
+    const d = outputNameProblem(iface.name, pageName(iface.name), iface.location);
+    return d === undefined ? [] : [d];
+  });
+  if (escaping.length > 0) return { ...fail, diagnostics: [...loaded.diagnostics, ...escaping] };
   const command = ['dbus-codegen-ts docs', ...[...loaded.files].sort(), '-o', outDir].join(' ');
   const pages = emitMarkdown({
     interfaces: loaded.result.interfaces.map((i) => i.iface),
@@ -85,10 +91,15 @@ export function runDocs(
   const built = buildDocs(files, options, cwd);
   if (built.exitCode !== 0) return { ...built, written: [] };
   const dir = resolve(cwd, built.outDir);
+  // Every page is checked before the first write: one that escapes `dir` writes nothing.
+  const paths = containedPaths(
+    dir,
+    built.pages.map((p) => p.path),
+  );
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  for (const page of built.pages) {
-    const path = join(dir, page.path);
+  for (const [i, page] of built.pages.entries()) {
+    const path = paths[i]!;
     if (readOrUndefined(path) === page.content) continue;
     writeFileSync(path, page.content);
     written.push(page.path);

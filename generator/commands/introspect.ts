@@ -10,14 +10,16 @@
  * ...) are dropped unless `--keep-standard`; the bus's own `org.freedesktop.DBus` is kept.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { IntrospectableProxy } from '../../generated/org.freedesktop.DBus.Introspectable.js';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
+import { terminalText } from '../../runtime/terminal-text.js';
 import { xmlCommentText } from '../build-model/interface-xml.js';
 import { check } from '../check.js';
 import { type Code, type Diagnostic, formatDiagnostic, UsageError } from '../diagnostics.js';
 import type { Interface, Node } from '../model.js';
+import { containedPaths, outputNameProblem } from '../output-path.js';
 
 export interface IntrospectOptions {
   /** D-Bus address, e.g. `unix:path=/run/vm1/bus.sock`. Required unless `bus` is given. */
@@ -115,6 +117,12 @@ function keep(
   diagnostics: Diagnostic[],
 ): void {
   if (!options.keepStandard && iface.name.startsWith('org.freedesktop.DBus.')) return;
+  // A peer's name never decides where a file lands: refused, and the run writes nothing.
+  const escapes = outputNameProblem(iface.name, fileName(iface.name), iface.location);
+  if (escapes !== undefined) {
+    diagnostics.push(escapes);
+    return;
+  }
   const seen = found.get(iface.name);
   if (seen === undefined) {
     found.set(iface.name, { iface, paths: [path] });
@@ -188,15 +196,24 @@ ${bodies.join('')}</node>
 `;
 }
 
+function fileName(iface: string): string {
+  return `${iface}.xml`;
+}
+
 /** Writes the files whose content changed; returns the names written. */
 export function writeInterfaces(
   dir: string,
   interfaces: readonly IntrospectedInterface[],
 ): string[] {
+  // Every file is checked before the first write: one that escapes `dir` writes nothing.
+  const files = containedPaths(
+    dir,
+    interfaces.map((i) => fileName(i.name)),
+  );
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  for (const i of interfaces) {
-    const file = join(dir, `${i.name}.xml`);
+  for (const [n, i] of interfaces.entries()) {
+    const file = files[n]!;
     let old: string | undefined;
     try {
       old = readFileSync(file, 'utf8');
@@ -205,7 +222,7 @@ export function writeInterfaces(
     }
     if (old !== i.xml) {
       writeFileSync(file, i.xml);
-      written.push(`${i.name}.xml`);
+      written.push(fileName(i.name));
     }
   }
   return written;
@@ -261,8 +278,11 @@ export function register(program: Command): void {
         timeoutMs,
         relax: flags.relax as Code[],
       });
-      for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
-      if (flags.output === '-') {
+      // Names and error texts in these come from the service: escaped (terminal-text.ts).
+      for (const d of r.diagnostics) process.stderr.write(`${terminalText(formatDiagnostic(d))}\n`);
+      if (r.diagnostics.some((d) => d.code === 'DBUS091')) {
+        process.stderr.write('an interface name would write outside the output; nothing written\n');
+      } else if (flags.output === '-') {
         process.stdout.write(oneDocument(r.interfaces, flags.dest));
       } else {
         const written = writeInterfaces(resolve(flags.output), r.interfaces);

@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { connect } from '../index.js';
+import { terminalText } from '../terminal-text.js';
 import { serve } from './cli-serve.js';
 import { paddingOf, readBlobSource, writeFileAtomic } from './files.js';
 import { type ListOptions, MIGRATOR_DEFAULTS, VMStateMigrator } from './migrator.js';
@@ -101,7 +102,8 @@ export function buildProgram(): Command {
     )
     .action((o: BusOpts) =>
       withMigrator(o, async (m, l) => {
-        for (const h of await m.listHelpers(l)) out(`${h.id}\t${h.busName}`);
+        for (const h of await m.listHelpers(l))
+          out(`${terminalText(h.id)}\t${terminalText(h.busName)}`);
       }),
     );
 
@@ -117,7 +119,7 @@ export function buildProgram(): Command {
       withMigrator(o, async (m, l) => {
         const { blob, helpers } = await m.saveWithReport(l);
         await writeFileAtomic(o.output, blob);
-        for (const h of helpers) out(`${h.id}\t${h.bytes} bytes\t${ms(h.ms)}`);
+        for (const h of helpers) out(`${terminalText(h.id)}\t${h.bytes} bytes\t${ms(h.ms)}`);
         out(`saved ${helpers.length} helpers, ${blob.length} bytes, to ${o.output}`);
       }),
     );
@@ -135,7 +137,7 @@ export function buildProgram(): Command {
       withMigrator(o, async (m, l) => {
         const source = await readBlobSource(file);
         const helpers = await m.load(source.blob, { ...l, rollback: o.rollback });
-        for (const h of helpers) out(`${h.id}\t${h.bytes} bytes\t${ms(h.ms)}`);
+        for (const h of helpers) out(`${terminalText(h.id)}\t${h.bytes} bytes\t${ms(h.ms)}`);
         out(`loaded ${helpers.length} helpers from ${file}`);
       }),
     );
@@ -164,7 +166,7 @@ export function buildProgram(): Command {
         `${source.kind === 'stream' ? 'QEMU migration stream' : 'blob'}: ${source.entries.length} entries, ` +
           `${source.blob.length} bytes${where}, ${paddingOf(source)} bytes of zero padding`,
       );
-      for (const e of source.entries) out(`${e.id}\t${e.data.length} bytes`);
+      for (const e of source.entries) out(`${terminalText(e.id)}\t${e.data.length} bytes`);
     });
   return program;
 }
@@ -182,9 +184,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       // help and version are exit 0; everything else commander reports is a usage error.
       return err.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write(
-      `dbus-vmstate: error: ${err instanceof Error ? err.message : String(err)}\n`,
-    );
+    // Messages quote Ids and error texts from helpers: one escaped line.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`dbus-vmstate: error: ${terminalText(message)}\n`);
     return 1;
   }
 }

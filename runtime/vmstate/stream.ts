@@ -9,6 +9,10 @@
  * we look for the section header and validate everything that follows it. A guest's RAM
  * may contain the same bytes (by chance, or planted by the guest), so the last section header
  * is the one read and validated: device state is written after RAM.
+ *
+ * This finder works on a stream already in memory. Files (`dbus-vmstate load`/`inspect`,
+ * `readBlobSource` in files.ts) are read by stream-walk.ts instead: section by section,
+ * RAM records parsed (so RAM look-alikes are never candidates), bounded memory, any size.
  */
 import { BlobError, decodeBlob, type VMStateEntry } from './blob.js';
 
@@ -91,6 +95,16 @@ function readSection(buf: Buffer, start: number): StreamSection {
       throw bad(end, `footer names section ${footerId}, header ${sectionId}`);
     }
   }
+  return checkedSection(blob, start, sectionId, at);
+}
+
+/** Decodes the blob of a section found at `start`; a fault's offset points into the stream. */
+export function checkedSection(
+  blob: Buffer,
+  start: number,
+  sectionId: number,
+  at: number,
+): StreamSection {
   let entries: VMStateEntry[];
   try {
     entries = decodeBlob(blob);
