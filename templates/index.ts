@@ -6,18 +6,13 @@
  * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
  * (one batch per file, no type-checking, no manipulation afterwards).
  */
-import {
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
-  type StatementStructures,
-} from 'ts-morph';
+import type { Project as TsMorphProject, StatementStructures } from 'ts-morph';
 import type { Interface } from '../generator/model.js';
 import { nameInterfaces } from '../generator/names.js';
 import { header } from './header.js';
 import { indexModule } from './index-module.js';
 import { interfaceModule } from './module.js';
+import { IndentationText, NewLineKind, Project, QuoteKind } from './ts-morph.js';
 import { wrapLongSignatures } from './wrap.js';
 
 export interface EmitInput {
@@ -60,9 +55,9 @@ export interface EmittedModule {
   readonly sources: readonly string[];
 }
 
-let project: Project | undefined;
+let project: TsMorphProject | undefined;
 
-function printer(): Project {
+function printer(): TsMorphProject {
   project ??= new Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
