@@ -6,7 +6,7 @@
  * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
  * (one batch per file, no type-checking, no manipulation afterwards).
  */
-import type { Project as TsMorphProject, StatementStructures } from 'ts-morph';
+import type { StatementStructures, Project as TsMorphProject } from 'ts-morph';
 import type { Interface } from '../generator/model.js';
 import { nameInterfaces } from '../generator/names.js';
 import { header } from './header.js';
