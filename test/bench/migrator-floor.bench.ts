@@ -9,11 +9,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { connect } from '../../runtime/index.js';
-import { PrivateBus } from '../../runtime/private-bus.js';
-import { decodeBlob } from '../../runtime/vmstate/blob.js';
 import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
 import { startNodeHelpers } from '../support/vmstate-helpers.js';
 import { fmt, median } from './format.js';
+import { startBus, timedSave } from './vmstate-support.js';
 
 const MiB = 1024 * 1024;
 const SAVER = new URL('./gdbus-vmstate-saver.py', import.meta.url).pathname;
@@ -57,22 +56,14 @@ export async function run(quick: boolean): Promise<void> {
     console.log(`# migrator-floor skipped: ${PYTHON} is missing`);
     return;
   }
-  const bus = await PrivateBus.start({
-    limits: { max_connections_per_user: 256, max_completed_connections: 256 },
-  });
+  const bus = await startBus();
   const ids = Array.from({ length: 8 }, (_, i) => `helper-${i}:${MiB}`);
   const helpers = await startNodeHelpers(bus.address, ids);
   const conn = await connect(bus.address);
   const saver = await startSaver(bus.address);
   try {
     const m = new VMStateMigrator(conn);
-    const ours = async (): Promise<number> => {
-      const t0 = performance.now();
-      const blob = await m.save();
-      const ms = performance.now() - t0;
-      if (decodeBlob(blob).length !== 8) throw new Error('wrong entry count');
-      return ms;
-    };
+    const ours = (): Promise<number> => timedSave(m, 8);
     await ours();
     await saver.save();
     const o: number[] = [];
