@@ -70,3 +70,24 @@ export function freshOutputs(
   }
   return { files: files.map((f) => f.file), warnings };
 }
+
+/**
+ * The content of `outDir/path` when it is exactly what this run would write there (intact,
+ * and its hash is this run's hash for it); otherwise undefined. The per-file form of
+ * {@link freshOutputs}: when one XML changed, every other module is taken from disk and only
+ * the changed one is printed.
+ */
+export function currentOutput(
+  outDir: string,
+  state: RunState,
+  path: string,
+  sources: readonly string[],
+  modules: readonly string[],
+): string | undefined {
+  const content = readOrUndefined(join(outDir, path));
+  if (content === undefined || !isGenerated(content)) return undefined;
+  const fp = readFingerprint(content);
+  if (fp === undefined || !fp.intact) return undefined;
+  const hash = outputHash(state, path, sources, modules);
+  return hash !== undefined && fp.hash === hash ? content : undefined;
+}

@@ -14,7 +14,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CheckedInterface } from './check.js';
 import { type Diagnostic, hasErrors, sortDiagnostics, unreadableInput } from './diagnostics.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
-import { freshOutputs, moduleNames } from './fresh.js';
+import { currentOutput, freshOutputs, moduleNames } from './fresh.js';
 import type { Interface } from './model.js';
 import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { outputNameProblem } from './output-path.js';
@@ -86,7 +86,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (fresh !== undefined) return unchanged(o, fresh.files, diagnostics);
 
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
-  const files = await emit(checked.interfaces, cmd, state, warnings);
+  const files = await emit(checked.interfaces, cmd, state, warnings, outDir);
   const results = writeOutputs(outDir, files, o.check).map((r) => shown(o, r.file, r.status));
   const bad = results.some(
     (f) => f.status === 'stale' || f.status === 'missing' || f.status === 'orphan',
@@ -108,6 +108,7 @@ async function emit(
   cmd: string,
   state: RunState,
   warnings: readonly Diagnostic[],
+  outDir: string,
 ): Promise<OutputFile[]> {
   // Lazy: ts-morph takes ~0.5 s to load, and the fast path above never needs it.
   const { emitModules } = await import('../templates/index.js');
@@ -116,6 +117,8 @@ async function emit(
     sources: new Map(interfaces.map((i) => [i.iface.name, i.sources])),
     command: cmd,
     fingerprintLine: pendingLine(),
+    // Files already current are reused (their hash covers everything that decides them).
+    current: (path, sources, modules) => currentOutput(outDir, state, path, sources, modules),
   });
   const names = moduleNames(modules.map((m) => m.path));
   // Each warning is counted once: in the module of its file, else in index.ts.

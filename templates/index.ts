@@ -6,18 +6,13 @@
  * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
  * (one batch per file, no type-checking, no manipulation afterwards).
  */
-import {
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
-  type StatementStructures,
-} from 'ts-morph';
+import type { StatementStructures, Project as TsMorphProject } from 'ts-morph';
 import type { Interface } from '../generator/model.js';
 import { nameInterfaces } from '../generator/names.js';
 import { header } from './header.js';
 import { indexModule } from './index-module.js';
 import { interfaceModule } from './module.js';
+import { IndentationText, NewLineKind, Project, QuoteKind } from './ts-morph.js';
 import { wrapLongSignatures } from './wrap.js';
 
 export interface EmitInput {
@@ -40,6 +35,16 @@ export interface EmitInput {
    * writer completes it per file, from each module's {@link EmittedModule.sources}.
    */
   readonly fingerprintLine: string;
+  /**
+   * The finished text of a module that is already current (the writer knows from its
+   * fingerprint), or undefined to print it. Lets a run where one XML changed print one module.
+   * `modules` are the module names of the whole run, sorted (they decide each module's hash).
+   */
+  readonly current?: (
+    path: string,
+    sources: readonly string[],
+    modules: readonly string[],
+  ) => string | undefined;
 }
 
 export interface EmittedModule {
@@ -50,9 +55,9 @@ export interface EmittedModule {
   readonly sources: readonly string[];
 }
 
-let project: Project | undefined;
+let project: TsMorphProject | undefined;
 
-function printer(): Project {
+function printer(): TsMorphProject {
   project ??= new Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
@@ -122,9 +127,15 @@ export function emitModules(input: EmitInput): EmittedModule[] {
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
   const names = nameInterfaces(interfaces);
+  const moduleNames = interfaces.map((i) => names.get(i.name)!.module).sort();
+  const current = (path: string, sources: readonly string[]): string | undefined =>
+    input.current?.(path, sources, moduleNames);
   const modules: EmittedModule[] = interfaces.map((iface) => {
     const n = names.get(iface.name)!;
-    const text = print(`${n.module}.ts`, interfaceModule(iface, n));
+    const path = `${n.module}.ts`;
+    const done = current(path, sourcesOf(iface, input));
+    if (done !== undefined) return { path, text: done, sources: sourcesOf(iface, input) };
+    const text = print(path, interfaceModule(iface, n));
     const head = header({
       sources: sourcesOf(iface, input),
       command: input.command,
@@ -133,16 +144,13 @@ export function emitModules(input: EmitInput): EmittedModule[] {
     return { path: `${n.module}.ts`, text: head + text, sources: sourcesOf(iface, input) };
   });
   const allSources = [...new Set(interfaces.flatMap((i) => sourcesOf(i, input)))].sort();
-  const index = print('index.ts', indexModule(interfaces.map((i) => names.get(i.name)!.module)));
-  modules.push({
-    path: 'index.ts',
-    text:
-      header({
-        sources: allSources,
-        command: input.command,
-        fingerprintLine: input.fingerprintLine,
-      }) + index,
-    sources: allSources,
-  });
+  const indexText =
+    current('index.ts', allSources) ??
+    header({
+      sources: allSources,
+      command: input.command,
+      fingerprintLine: input.fingerprintLine,
+    }) + print('index.ts', indexModule(interfaces.map((i) => names.get(i.name)!.module)));
+  modules.push({ path: 'index.ts', text: indexText, sources: allSources });
   return modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -2,7 +2,7 @@
  * One generated module per interface: the structures of every artifact in a fixed order, and the
  * runtime imports those artifacts turned out to use.
  */
-import { type ImportDeclarationStructure, type StatementStructures, StructureKind } from 'ts-morph';
+import type { ImportDeclarationStructure, StatementStructures } from 'ts-morph';
 import type { Interface } from '../generator/model.js';
 import type { InterfaceNames } from '../generator/names.js';
 import { type ModuleContext, newContext, RUNTIME_MODULE } from './context.js';
@@ -19,6 +19,7 @@ import {
   propertyValuesInterface,
   skeletonClass,
 } from './skeleton.js';
+import { StructureKind } from './ts-morph.js';
 
 function imports(ctx: ModuleContext): ImportDeclarationStructure[] {
   const values = [...ctx.values].sort();

@@ -5,18 +5,18 @@
  * method list; the runtime validates and shapes results (0 outs: undefined, 1: the value,
  * several: an object keyed by out-arg TS names).
  */
-import {
-  type ClassDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  type MethodDeclarationStructure,
-  type OptionalKind,
-  type ParameterDeclarationStructure,
-  StructureKind,
+import type {
+  ClassDeclarationStructure,
+  InterfaceDeclarationStructure,
+  MethodDeclarationStructure,
+  OptionalKind,
+  ParameterDeclarationStructure,
 } from 'ts-morph';
 import type { Arg, Method } from '../generator/model.js';
 import { type ModuleContext, tsType, useType, useValue } from './context.js';
 import { argDoc, type DocTag, docText, jsDoc, sig } from './docs.js';
 import { propertyDoc, signalDoc } from './member-docs.js';
+import { StructureKind } from './ts-morph.js';
 import type { Mode } from './types.js';
 
 /** `{ a: A; b: B }` for several out-args, the single type for one, `void` for none. */

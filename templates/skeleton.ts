@@ -4,18 +4,18 @@
  * `emitX` methods, and `exportXxx(...)`. Handlers receive receive-side types and may return
  * send-side types, synchronously or as a promise.
  */
-import {
-  type ClassDeclarationStructure,
-  type FunctionDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  type OptionalKind,
-  type ParameterDeclarationStructure,
-  StructureKind,
+import type {
+  ClassDeclarationStructure,
+  FunctionDeclarationStructure,
+  InterfaceDeclarationStructure,
+  OptionalKind,
+  ParameterDeclarationStructure,
 } from 'ts-morph';
 import { type ModuleContext, tsType, useType, useValue } from './context.js';
 import { argDoc, type DocTag, docText } from './docs.js';
 import { propertyDoc, signalArgTags, signalDbusLine } from './member-docs.js';
 import { methodDbusLine, outType, returnTags } from './proxy.js';
+import { StructureKind } from './ts-morph.js';
 
 export function handlersInterface(ctx: ModuleContext): InterfaceDeclarationStructure {
   const { iface, names } = ctx;

@@ -4,7 +4,8 @@
  *   time including start-up, vs gdbus-codegen --generate-c-code run once per file (the way
  *   build systems call it). Goal ours/anchor <= 0.05.
  * - nochange-generate: `generate interfaces/*.xml` as a whole process (dist/generator/cli.js)
- *   when nothing changed, median of several runs, vs the 150 ms budget. Goal <= 1.
+ *   when nothing changed, vs a bare `node -e 0` start; both alternate, medians. Goal <= 1.2
+ *   (issue 13; it was <= 1 against a fixed 150 ms, which swings 3x with the machine's load).
  * Quick mode (`--quick`, BENCH_QUICK=1): every 10th corpus file for both sides, fewer runs.
  */
 import { spawnSync } from 'node:child_process';
@@ -124,18 +125,20 @@ function nochangeBench(quick: boolean): void {
     const first = wall(process.execPath, args);
     if (first.status !== 0) throw new Error(`generate failed: ${first.stderr.trim()}`);
     const runs: number[] = [];
+    const bare: number[] = [];
     for (let i = 0; i < (quick ? 5 : 15); i++) {
       const r = wall(process.execPath, args);
       if (r.status !== 0) throw new Error(`generate failed: ${r.stderr.trim()}`);
       runs.push(r.ms);
+      bare.push(wall(process.execPath, ['-e', '0']).ms);
     }
     benchLine(
       'nochange-generate',
       median(runs),
-      150,
+      median(bare),
       'ms',
-      1,
-      `${inputs.length} inputs, median of ${runs.length}`,
+      1.2,
+      `${inputs.length} inputs vs a bare node -e 0, ${process.version}, medians of ${runs.length}`,
     );
   } finally {
     rmSync(out, { recursive: true, force: true });

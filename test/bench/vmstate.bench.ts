@@ -8,8 +8,7 @@
  */
 import { join } from 'node:path';
 import { connect } from '../../runtime/index.js';
-import { PrivateBus } from '../../runtime/private-bus.js';
-import { decodeBlob } from '../../runtime/vmstate/blob.js';
+import type { PrivateBus } from '../../runtime/private-bus.js';
 import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
 import { hasQemu, QemuVm, qemuSkipReason } from '../support/qemu.js';
 import {
@@ -18,6 +17,7 @@ import {
   startNodeHelpers,
 } from '../support/vmstate-helpers.js';
 import { benchLine, median } from './format.js';
+import { startBus, timedSave } from './vmstate-support.js';
 
 const MiB = 1024 * 1024;
 
@@ -35,13 +35,6 @@ async function qemuTotalTime(bus: PrivateBus): Promise<number> {
   } finally {
     await vm.stop();
   }
-}
-
-async function startBus(): Promise<PrivateBus> {
-  // 64 helpers + QEMU + us: above the default per-user connection limit (32).
-  return PrivateBus.start({
-    limits: { max_connections_per_user: 256, max_completed_connections: 256 },
-  });
 }
 
 function ids(n: number): string[] {
@@ -105,13 +98,7 @@ async function migratorVsQemu(name: string, n: number, size: number, runs: numbe
   const conn = await connect(bus.address);
   try {
     const m = new VMStateMigrator(conn);
-    const ours = async (): Promise<number> => {
-      const t0 = performance.now();
-      const blob = await m.save();
-      const ms = performance.now() - t0;
-      if (decodeBlob(blob).length !== n) throw new Error('wrong entry count');
-      return ms;
-    };
+    const ours = (): Promise<number> => timedSave(m, n);
     const [o, a] = await alternate(runs, ours, () => qemuTotalTime(bus));
     benchLine(name, o, a, 'ms', 0.5, 'our save() vs QEMU total-time, same helpers');
   } finally {
