@@ -133,7 +133,15 @@ export function emitModules(input: EmitInput): EmittedModule[] {
     return { path: `${n.module}.ts`, text: head + text, sources: sourcesOf(iface, input) };
   });
   const allSources = [...new Set(interfaces.flatMap((i) => sourcesOf(i, input)))].sort();
-  const index = print('index.ts', indexModule(interfaces.map((i) => names.get(i.name)!.module)));
+  const index = print(
+    'index.ts',
+    indexModule(
+      interfaces.map((i) => ({
+        module: names.get(i.name)!.module,
+        prefix: names.get(i.name)!.prefix,
+      })),
+    ),
+  );
   modules.push({
     path: 'index.ts',
     text:

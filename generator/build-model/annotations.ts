@@ -2,6 +2,7 @@
 import type { Diagnostics } from '../diagnostics.js';
 import type { Annotation } from '../model.js';
 import type { RawElement } from '../parse/raw.js';
+import { NAME_ANNOTATION, TYPE_PREFIX } from '../names.js';
 import { checkAttributes, childrenOf, requireAttr } from './elements.js';
 
 export const DEPRECATED = 'org.freedesktop.DBus.Deprecated';
@@ -27,6 +28,14 @@ export function buildAnnotations(els: readonly RawElement[], diags: Diagnostics)
       diags.error(
         'DBUS060',
         `${name} is "${value}", expected ${allowed.map((a) => `"${a}"`).join(' or ')}`,
+        el.location,
+      );
+      continue;
+    }
+    if (name === NAME_ANNOTATION && !TYPE_PREFIX.test(value)) {
+      diags.error(
+        'DBUS060',
+        `${name} is "${value}", expected a PascalCase identifier such as "BluezDevice1"`,
         el.location,
       );
       continue;
