@@ -1,8 +1,8 @@
 /** `<annotation>` elements, with the values the standard annotations allow (§4.2). */
 import type { Diagnostics } from '../diagnostics.js';
 import type { Annotation } from '../model.js';
-import type { RawElement } from '../parse/raw.js';
 import { NAME_ANNOTATION, TYPE_PREFIX } from '../names.js';
+import type { RawElement } from '../parse/raw.js';
 import { checkAttributes, childrenOf, requireAttr } from './elements.js';
 
 export const DEPRECATED = 'org.freedesktop.DBus.Deprecated';
