@@ -62,6 +62,9 @@ export interface CompareOptions {
   readonly docs?: boolean;
 }
 
+/** Documentation annotations: compared as docs. */
+const DOCS = /^org\.gtk\.GDBus\.(DocString|Since)/;
+
 /** Changes from `before` to `after` (each a set of interfaces), sorted by place. */
 export function compareInterfaces(
   before: readonly Interface[],
@@ -373,7 +376,7 @@ function common(
   if (JSON.stringify(o.docs) !== JSON.stringify(n.docs))
     add('docs-changed', `docs of ${what} changed`);
   const plain = (list: readonly Annotation[]) =>
-    new Map(list.filter((a) => !HANDLED.has(a.name)).map((a) => [a.name, a]));
+    new Map(list.filter((a) => !HANDLED.has(a.name) && !DOCS.test(a.name)).map((a) => [a.name, a]));
   const oa = plain(o.annotations);
   const na = plain(n.annotations);
   for (const [name, a] of na) {
