@@ -130,19 +130,19 @@ function compareInterface(o: Interface, n: Interface, out: ApiChange[]): void {
     );
   }
   common(o, n, `interface ${n.name}`, n, undefined, out);
-  pairUp(o.methods, n.methods, (m) => m.inSignature).forEach(([a, b]) =>
+  for (const [a, b] of pairUp(o.methods, n.methods, (m) => m.inSignature)) {
     pairOrSingle(n, o, a, b, 'method', out, () =>
       compareMethod(n, a!, b!, names(on, o, a!), names(nn, n, b!), out),
-    ),
-  );
-  pairUp(o.signals, n.signals, (s) => s.signature).forEach(([a, b]) =>
+    );
+  }
+  for (const [a, b] of pairUp(o.signals, n.signals, (s) => s.signature)) {
     pairOrSingle(n, o, a, b, 'signal', out, () =>
       compareSignal(n, a!, b!, names(on, o, a!), names(nn, n, b!), out),
-    ),
-  );
-  pairUp(o.properties, n.properties, () => '').forEach(([a, b]) =>
-    pairOrSingle(n, o, a, b, 'property', out, () => compareProperty(n, a!, b!, out)),
-  );
+    );
+  }
+  for (const [a, b] of pairUp(o.properties, n.properties, () => '')) {
+    pairOrSingle(n, o, a, b, 'property', out, () => compareProperty(n, a!, b!, out));
+  }
 }
 
 /** The TypeScript name the interface's names give `m`. */
