@@ -31,6 +31,8 @@ export interface DiffOptions {
   readonly git?: string;
   readonly define?: readonly string[];
   readonly relax?: readonly string[];
+  /** Compare docs (default true); false for a side without any, e.g. introspected XML. */
+  readonly docs?: boolean;
 }
 
 export interface DiffResult {
@@ -62,7 +64,10 @@ export function runDiff(
   }
   const diagnostics = [...before.diagnostics, ...after.diagnostics];
   if (hasErrors(diagnostics)) return { changes: [], diagnostics };
-  return { changes: compareInterfaces(before.interfaces, after.interfaces), diagnostics };
+  const changes = compareInterfaces(before.interfaces, after.interfaces, {
+    docs: options.docs ?? true,
+  });
+  return { changes, diagnostics };
 }
 
 interface Flags {
@@ -71,6 +76,7 @@ interface Flags {
   failOn?: 'wire' | 'source';
   define?: string[];
   relax?: string[];
+  docs?: boolean;
 }
 
 export function register(program: Command): void {
@@ -82,6 +88,7 @@ export function register(program: Command): void {
     )
     .argument('[paths...]', 'OLD NEW (files or directories of XML); with --git: PATH...')
     .option('--git <rev>', 'compare PATH... as committed at REV with the working tree')
+    .option('--no-docs', 'ignore docs changes (a side without docs: introspected XML)')
     .option('--json', 'print the changes, summary and suggestions as one JSON object')
     .option(
       '--fail-on <level>',

@@ -222,6 +222,9 @@ interface Flags {
   output: string;
   timeout?: string;
   relax: string[];
+  compare?: string;
+  json?: boolean;
+  failOn?: 'wire' | 'source';
 }
 
 export function register(program: Command): void {
@@ -243,6 +246,9 @@ export function register(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [],
     )
+    .option('--compare <dir>', 'write nothing; report how the service differs from the XML in DIR')
+    .option('--json', 'with --compare: print the report as JSON')
+    .option('--fail-on <level>', 'with --compare: exit 1 on a wire (or source) breaking change')
     .action(async (flags: Flags) => {
       const chosen = [flags.address !== undefined, flags.session, flags.system].filter(Boolean);
       if (chosen.length !== 1)
@@ -256,12 +262,24 @@ export function register(program: Command): void {
           : { bus: flags.system ? 'system' : 'session' }),
         dest: flags.dest,
         path: flags.path,
-        recursive: flags.recursive === true,
-        keepStandard: flags.keepStandard === true,
+        // --compare walks the whole tree and keeps every interface, the standard ones too
+        recursive: flags.recursive === true || flags.compare !== undefined,
+        keepStandard: flags.keepStandard === true || flags.compare !== undefined,
         timeoutMs,
         relax: flags.relax as Code[],
       });
       for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (flags.compare !== undefined) {
+        if (flags.failOn !== undefined && flags.failOn !== 'wire' && flags.failOn !== 'source')
+          throw new UsageError('--fail-on: expected wire or source');
+        const { reportDrift } = await import('../diff/drift.js');
+        const code = reportDrift(flags.compare, r, flags.dest, {
+          ...flags,
+          relax: flags.relax as Code[],
+        });
+        process.exitCode = r.diagnostics.some((d) => d.severity === 'error') ? 1 : code;
+        return;
+      }
       if (flags.output === '-') {
         process.stdout.write(oneDocument(r.interfaces, flags.dest));
       } else {

@@ -60,6 +60,8 @@ const HANDLED = new Set([
 export interface CompareOptions {
   /** Compare docs too (default); off when one side has none (a generated module's XML). */
   readonly docs?: boolean;
+  /** Compare plain annotations too (default); off against live introspection data. */
+  readonly annotations?: boolean;
 }
 
 /** Documentation annotations: compared as docs. */
@@ -86,7 +88,13 @@ export function compareInterfaces(
       out.push(change('compatible', 'interface-added', n, `interface ${n.name} added`, n));
   }
   const key = (c: ApiChange) => c.location;
-  const kept = withDocs ? out : out.filter((c) => c.kind !== 'docs-changed');
+  const skipped = new Set([
+    ...(withDocs ? [] : ['docs-changed']),
+    ...(options.annotations === false
+      ? ['annotation-added', 'annotation-changed', 'annotation-removed']
+      : []),
+  ]);
+  const kept = out.filter((c) => !skipped.has(c.kind));
   return kept.sort(
     (a, b) =>
       (key(a).file < key(b).file ? -1 : key(a).file > key(b).file ? 1 : 0) ||
