@@ -8,6 +8,10 @@
  * reply goes through the same checks as XML files, so what is written is what `generate`
  * accepts. The standard org.freedesktop.DBus.* interfaces (Peer, Introspectable, Properties,
  * ...) are dropped unless `--keep-standard`; the bus's own `org.freedesktop.DBus` is kept.
+ *
+ * `--compare DIR [--json] [--fail-on wire|source]` writes nothing: it walks the whole tree
+ * (standard interfaces kept) and reports how the service differs from DIR's XML, with diff's
+ * verdicts (generator/diff/drift.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
