@@ -94,7 +94,7 @@ export function fails(
   );
 }
 
-/** One line for `generate`: `API: 1 wire-breaking, 0 source-breaking, 2 compatible (first: ...)`. */
+/** One line for `generate`: `API: 1 wire-breaking, 0 source-breaking, 2 compatible (wire-breaking: ...)`. */
 export function moduleSummary(changes: readonly ApiChange[]): string {
   const c = countVerdicts(changes);
   const worst =
@@ -102,5 +102,7 @@ export function moduleSummary(changes: readonly ApiChange[]): string {
     changes.find((x) => x.verdict === 'source-breaking') ??
     changes[0];
   const counts = `${c['wire-breaking']} wire-breaking, ${c['source-breaking']} source-breaking, ${c.compatible} compatible`;
-  return worst === undefined ? 'no API change' : `${counts} (${worst.verdict}: ${worst.message})`;
+  return worst === undefined
+    ? 'API unchanged'
+    : `API: ${counts} (${worst.verdict}: ${worst.message})`;
 }

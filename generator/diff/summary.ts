@@ -16,7 +16,7 @@ export interface ModuleApiChange {
   readonly module: string;
   /** Undefined for a new module or one whose previous version could not be read. */
   readonly changes: readonly ApiChange[] | undefined;
-  /** `1 wire-breaking, 0 source-breaking, 2 compatible (wire-breaking: ...)`, `new module`... */
+  /** `API: 1 wire-breaking, 0 source-breaking, 2 compatible (wire-breaking: ...)`, `API unchanged`, `new module`. */
   readonly summary: string;
 }
 

@@ -414,7 +414,7 @@ describe('generate: one API line per rewritten module', () => {
     writeFileSync(xml, text);
     const second = await run();
     expect(second.apiChanges?.map((a) => `${a.module}: ${a.summary}`)).toEqual([
-      'org.qemu.VMState1.ts: 1 wire-breaking, 1 source-breaking, 0 compatible (wire-breaking: out signature of Save changed ay -> a(say))',
+      'org.qemu.VMState1.ts: API: 1 wire-breaking, 1 source-breaking, 0 compatible (wire-breaking: out signature of Save changed ay -> a(say))',
     ]);
     expect(second.apiChanges?.[0]?.changes?.map((c) => c.message)).toContain(
       'TypeScript names of org.qemu.VMState1 change: VMState1Proxy -> HelperProxy, VMState1Skeleton -> HelperSkeleton, ...',
