@@ -237,17 +237,15 @@ function compareMethod(
     );
   if (o.noReply && !n.noReply)
     add('compatible', 'noreply-removed', `${n.name} is no longer NoReply`);
-  if (oTs !== nTs)
-    add(
-      'source-breaking',
-      'ts-name-changed',
-      `TypeScript name of method ${n.name} changes ${oTs} -> ${nTs}`,
-    );
+  if (oTs !== nTs) add('source-breaking', 'ts-name-changed', tsRename('method', n.name, oTs, nTs));
   if (o.inSignature === n.inSignature) renamedArgs(iface, n, o.inArgs, n.inArgs, 'in', false, out);
   if (o.outSignature === n.outSignature)
     renamedArgs(iface, n, o.outArgs, n.outArgs, 'out', n.outArgs.length > 1, out);
   common(o, n, `method ${n.name}`, iface, n, out);
 }
+
+const tsRename = (what: string, wire: string, was: string, now: string) =>
+  `TypeScript name of ${what} ${wire} changes ${was} -> ${now}`;
 
 /** Args that kept name and type but changed direction. */
 function directionChanges(o: Method, n: Method): string[] {
@@ -284,12 +282,7 @@ function compareSignal(
       'signal-args-changed',
       `args of signal ${n.name} changed ${sig(o.signature)} -> ${sig(n.signature)}`,
     );
-  if (oTs !== nTs)
-    add(
-      'source-breaking',
-      'ts-name-changed',
-      `TypeScript name of signal ${n.name} changes ${oTs} -> ${nTs}`,
-    );
+  if (oTs !== nTs) add('source-breaking', 'ts-name-changed', tsRename('signal', n.name, oTs, nTs));
   if (o.signature === n.signature) renamedArgs(iface, n, o.args, n.args, 'signal', false, out);
   common(o, n, `signal ${n.name}`, iface, n, out);
 }
