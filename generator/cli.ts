@@ -33,6 +33,7 @@ interface CommandModule {
 
 /** Every command, in help order; a new command is one line here. */
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  diff: () => import('./commands/diff.js'),
   docs: () => import('./commands/docs.js'),
   generate: () => import('./commands/generate.js'),
   introspect: () => import('./commands/introspect.js'),

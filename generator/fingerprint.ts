@@ -4,9 +4,8 @@
  * stages that decide output bytes, so editing a template invalidates old output even before the
  * version changes; editing the CLI, lint or the writer does not) and the output-shaping settings.
  * Then:
- * - an interface module: the bytes of the XML file(s) its interface came from, and the sorted
- *   module names of the whole run (names.ts resolves type-prefix clashes across the run, so the
- *   set of names matters, but not the other files' contents);
+ * - an interface module: the bytes of the XML file(s) its interface came from, nothing else
+ *   (names.ts names a module from its own interface alone, never from the rest of the run);
  * - index.ts: the module names, its Source list, and the bytes of the inputs that produced no
  *   module (so an input that gains an interface is noticed without parsing it).
  * Editing one XML file therefore changes one module's hash, not every file's.
@@ -97,7 +96,8 @@ export const INDEX_FILE = 'index.ts';
 /**
  * The hash written into the fingerprint line of output `path` (16 hex digits), or undefined
  * when a module names a source that is not an input of this run (it cannot be current).
- * `sources` are the files of its Source line; `modules` the module names of the run, sorted.
+ * `sources` are the files of its Source line; `modules` the module names of the run, sorted
+ * (they decide index.ts only).
  */
 export function outputHash(
   state: RunState,
@@ -108,7 +108,7 @@ export function outputHash(
   const tool = toolIdentity();
   const h = createHash('sha256');
   h.update(`dbus-codegen-ts ${tool.version} ${tool.hash}\0${state.settings}\0`);
-  h.update(`${path === INDEX_FILE ? 'index' : 'module'}\0${modules.join('\0')}\0\0`);
+  h.update(path === INDEX_FILE ? `index\0${modules.join('\0')}\0\0` : 'module\0\0');
   const listed = new Set(sources);
   const hashed =
     path === INDEX_FILE

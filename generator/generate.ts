@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CheckedInterface } from './check.js';
 import { type Diagnostic, hasErrors, sortDiagnostics, unreadableInput } from './diagnostics.js';
+import type { ModuleApiChange } from './diff/summary.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import { currentOutput, freshOutputs, moduleNames } from './fresh.js';
 import type { Interface } from './model.js';
@@ -42,6 +43,8 @@ export interface GenerateResult {
   readonly exitCode: 0 | 1;
   /** True when the output was already current and the templates were not loaded. */
   readonly fastPath: boolean;
+  /** Per rewritten module, its API changes since the module it replaces (not with `check`). */
+  readonly apiChanges?: readonly ModuleApiChange[];
 }
 
 /** Generates (or, with `check`, verifies) the modules for `options.inputs`. */
@@ -87,11 +90,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   const warnings = diagnostics.filter((d) => d.severity === 'warning');
   const files = await emit(checked.interfaces, cmd, state, warnings, outDir);
+  const apiChanges = o.check
+    ? undefined
+    : (await import('./diff/summary.js')).moduleApiChanges(
+        outDir,
+        files,
+        checked.interfaces.map((i) => i.iface),
+      );
   const results = writeOutputs(outDir, files, o.check).map((r) => shown(o, r.file, r.status));
   const bad = results.some(
     (f) => f.status === 'stale' || f.status === 'missing' || f.status === 'orphan',
   );
-  return { diagnostics, files: results, exitCode: bad ? 1 : 0, fastPath: false };
+  return {
+    diagnostics,
+    files: results,
+    exitCode: bad ? 1 : 0,
+    fastPath: false,
+    ...(apiChanges !== undefined ? { apiChanges } : {}),
+  };
 }
 
 function unchanged(

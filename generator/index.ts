@@ -23,6 +23,7 @@ export {
   memberNameProblem,
   objectPathProblem,
 } from './check-names.js';
+export { type DiffOptions, type DiffResult, runDiff } from './commands/diff.js';
 // Lint, docs, annotation overlays, config file, watch mode, live introspection (issue 6).
 export {
   buildDocs,
@@ -49,6 +50,7 @@ export {
   type Severity,
   UsageError,
 } from './diagnostics.js';
+export { type ApiChange, compareInterfaces, type Verdict } from './diff/compare.js';
 export { type GeneratedFile, type GenerateResult, generate } from './generate.js';
 export {
   type IntrospectedInterface,

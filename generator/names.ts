@@ -9,10 +9,12 @@
  *   leading capital run is lowered (`UUID` -> `uuid`, `HTTPServer` -> `httpServer`,
  *   `GetNameOwner` -> `getNameOwner`, `interface_name` -> `interfaceName`); digits are kept.
  * - type names are PascalCase from the interface's last name element (`org.qemu.VMState1` ->
- *   `VMState1`, `fi.w1.wpa_supplicant1` -> `WpaSupplicant1`). When two interfaces of one run
- *   would produce the same generated names, each of them takes one more element from the end
- *   (`org.bluez.Device1` + `org.example.Device1` -> `BluezDevice1`, `ExampleDevice1`), until
- *   all names are distinct; a counter is the last resort.
+ *   `VMState1`, `fi.w1.wpa_supplicant1` -> `WpaSupplicant1`), or the value of the interface's
+ *   `org.dbus_codegen_ts.Name` annotation (in the XML or from an overlay/`--annotate`), which
+ *   must itself be a PascalCase identifier. A module's names depend on its own interface only,
+ *   never on what else is generated: `org.bluez.Device1` and `org.example.Device1` both give
+ *   `Device1Proxy`, each in its own module; generated/index.ts re-exports such modules as
+ *   namespaces instead (templates/index-module.ts), and an annotation picks a distinct name.
  * - bindings (parameters, tuple labels) that are JS/TS reserved words, or that would shadow the
  *   generated code's own parameters (`options`, `ctx`), get a trailing `_` (`class` -> `class_`).
  *   Member names may legally be reserved words (`proxy.delete()`), so those stay; members that
@@ -53,7 +55,7 @@ const OBJECT_MEMBERS = words(`constructor then toString toLocaleString valueOf
 export const PROXY_RESERVED: ReadonlySet<string> = new Set([
   ...OBJECT_MEMBERS,
   ...words(`connection descriptor destination path options callMethod get set getAll on
-    onPropertiesChanged`),
+    onPropertiesChanged supports`),
 ]);
 
 /** Members of SkeletonBase (CONTRACTS.md): generated `emitX` methods avoid these. */
@@ -89,7 +91,7 @@ export interface SignalNames {
 }
 
 export interface InterfaceNames {
-  /** PascalCase type prefix, unique in the run. */
+  /** PascalCase type prefix: the interface's last name element, or its Name annotation. */
   readonly prefix: string;
   /** Module file name without extension: the interface's wire name. */
   readonly module: string;
@@ -254,59 +256,28 @@ export function exportedNames(prefix: string): string[] {
   return [...TYPE_SUFFIXES.map((s) => `${prefix}${s}`), `export${prefix}`];
 }
 
-function prefixAt(elements: readonly string[], depth: number): string {
-  return pascalCase(elements.slice(-depth).join('_'));
-}
+/** Annotation choosing an interface's type prefix (`<Name>Proxy`, `<Name>Skeleton`...). */
+export const NAME_ANNOTATION = 'org.dbus_codegen_ts.Name';
+
+/** What an `org.dbus_codegen_ts.Name` value must look like: a PascalCase identifier. */
+export const TYPE_PREFIX = /^[A-Z][A-Za-z0-9_]*$/;
 
 /**
- * Type prefixes for the interfaces of one run, keyed by interface name. Interfaces are taken
- * in sorted order so that the result does not depend on input order.
+ * The type prefix of one interface: its `org.dbus_codegen_ts.Name` annotation, else the
+ * PascalCase of its last name element. A function of the interface alone (stable names).
  */
-export function typePrefixes(interfaceNames: readonly string[]): Map<string, string> {
-  const sorted = [...new Set(interfaceNames)].sort();
-  const elements = new Map(sorted.map((n) => [n, n.split('.')]));
-  const depth = new Map(sorted.map((n) => [n, 1]));
-  const prefixes = new Map<string, string>();
-  for (;;) {
-    for (const n of sorted) prefixes.set(n, prefixAt(elements.get(n)!, depth.get(n)!));
-    const owners = new Map<string, string[]>();
-    for (const n of sorted) {
-      for (const e of exportedNames(prefixes.get(n)!)) {
-        const list = owners.get(e) ?? [];
-        if (!list.includes(n)) list.push(n);
-        owners.set(e, list);
-      }
-    }
-    const clashing = new Set([...owners.values()].filter((l) => l.length > 1).flat());
-    if (clashing.size === 0) return prefixes;
-    let grew = false;
-    for (const n of clashing) {
-      if (depth.get(n)! < elements.get(n)!.length) {
-        depth.set(n, depth.get(n)! + 1);
-        grew = true;
-      }
-    }
-    if (!grew) return numberRemaining(sorted, prefixes);
-  }
-}
-
-/** Last resort when full names still clash (`a.b_c` vs `a.bC`): number later ones in sort order. */
-function numberRemaining(
-  sorted: readonly string[],
-  prefixes: Map<string, string>,
-): Map<string, string> {
-  const used = new Set<string>();
-  for (const n of sorted) {
-    let p = prefixes.get(n)!;
-    for (let i = 2; exportedNames(p).some((e) => used.has(e)); i++) p = `${prefixes.get(n)!}${i}`;
-    for (const e of exportedNames(p)) used.add(e);
-    prefixes.set(n, p);
-  }
-  return prefixes;
+export function typePrefix(iface: Pick<Interface, 'name' | 'annotations'>): string {
+  const chosen = iface.annotations.find((a) => a.name === NAME_ANNOTATION)?.value;
+  if (chosen !== undefined && TYPE_PREFIX.test(chosen)) return chosen;
+  return pascalCase(iface.name.slice(iface.name.lastIndexOf('.') + 1));
 }
 
 /** All TS names for the interfaces of one run, keyed by interface wire name. */
 export function nameInterfaces(interfaces: readonly Interface[]): Map<string, InterfaceNames> {
-  const prefixes = typePrefixes(interfaces.map((i) => i.name));
-  return new Map(interfaces.map((i) => [i.name, nameMembers(i, prefixes.get(i.name)!)]));
+  return new Map(interfaces.map((i) => [i.name, nameInterface(i)]));
+}
+
+/** All TS names for one interface: a function of that interface alone. */
+export function nameInterface(iface: Interface): InterfaceNames {
+  return nameMembers(iface, typePrefix(iface));
 }

@@ -57,6 +57,13 @@ export {
 export { matchRule, type SignalFilter, subscribeSignal } from './signals.js';
 export { parseSignature, parseSingleType, SignatureError, type TypeNode } from './signature.js';
 export { SkeletonBase, type SkeletonOptions } from './skeleton.js';
+export {
+  forgetIntrospection,
+  introspectObject,
+  isSupported,
+  type ServedMembers,
+  servedMembers,
+} from './supports.js';
 export { escapeValue as escapeAddressValue, parseAddresses } from './transport/address.js';
 export { MAX_MESSAGE_VALUES } from './transport/body-decoder.js';
 export {

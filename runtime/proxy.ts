@@ -13,6 +13,7 @@ import type {
 } from './descriptor.js';
 import { ValidationError } from './errors.js';
 import { subscribeSignal } from './signals.js';
+import { introspectObject, isSupported } from './supports.js';
 import { validateArgs, validateValue } from './validate.js';
 import { Variant } from './variant.js';
 
@@ -214,6 +215,18 @@ export class ProxyBase<
       if (p !== undefined) out[p.tsName] = unwrapProperty(this.descriptor, p, v);
     }
     return out as Partial<P>;
+  }
+
+  /**
+   * Whether the remote object has `member` (TypeScript or wire name of a method, property or
+   * signal) with the generated signature; with no argument, whether it serves the interface.
+   * One Introspect per object, cached (runtime/supports.ts): ask before calling a member an
+   * older service may lack.
+   */
+  async supports(member?: string, options?: CallOptions): Promise<boolean> {
+    const timeoutMs = this.#callOptions(options)?.timeoutMs;
+    const served = await introspectObject(this.connection, this.destination, this.path, timeoutMs);
+    return isSupported(this.descriptor, served, member);
   }
 
   /** Subscribes to a signal by TypeScript name; resolves once the match rule is added. */

@@ -150,7 +150,16 @@ export function emitModules(input: EmitInput): EmittedModule[] {
       sources: allSources,
       command: input.command,
       fingerprintLine: input.fingerprintLine,
-    }) + print('index.ts', indexModule(interfaces.map((i) => names.get(i.name)!.module)));
+    }) +
+      print(
+        'index.ts',
+        indexModule(
+          interfaces.map((i) => ({
+            module: names.get(i.name)!.module,
+            prefix: names.get(i.name)!.prefix,
+          })),
+        ),
+      );
   modules.push({ path: 'index.ts', text: indexText, sources: allSources });
   return modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

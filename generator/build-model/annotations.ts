@@ -1,6 +1,7 @@
 /** `<annotation>` elements, with the values the standard annotations allow (§4.2). */
 import type { Diagnostics } from '../diagnostics.js';
 import type { Annotation } from '../model.js';
+import { NAME_ANNOTATION, TYPE_PREFIX } from '../names.js';
 import type { RawElement } from '../parse/raw.js';
 import { checkAttributes, childrenOf, requireAttr } from './elements.js';
 
@@ -27,6 +28,14 @@ export function buildAnnotations(els: readonly RawElement[], diags: Diagnostics)
       diags.error(
         'DBUS060',
         `${name} is "${value}", expected ${allowed.map((a) => `"${a}"`).join(' or ')}`,
+        el.location,
+      );
+      continue;
+    }
+    if (name === NAME_ANNOTATION && !TYPE_PREFIX.test(value)) {
+      diags.error(
+        'DBUS060',
+        `${name} is "${value}", expected a PascalCase identifier such as "BluezDevice1"`,
         el.location,
       );
       continue;

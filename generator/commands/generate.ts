@@ -119,6 +119,7 @@ function report(result: GenerateResult, flags: Flags): number {
     return 0;
   }
   if (flags.quiet !== true) {
+    for (const a of result.apiChanges ?? []) process.stdout.write(`${a.module}: ${a.summary}\n`);
     const count = (s: string) => result.files.filter((f) => f.status === s).length;
     const deleted = count('deleted');
     process.stdout.write(

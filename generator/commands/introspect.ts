@@ -8,6 +8,10 @@
  * reply goes through the same checks as XML files, so what is written is what `generate`
  * accepts. The standard org.freedesktop.DBus.* interfaces (Peer, Introspectable, Properties,
  * ...) are dropped unless `--keep-standard`; the bus's own `org.freedesktop.DBus` is kept.
+ *
+ * `--compare DIR [--json] [--fail-on wire|source]` writes nothing: it walks the whole tree
+ * (standard interfaces kept) and reports how the service differs from DIR's XML, with diff's
+ * verdicts (generator/diff/drift.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -239,6 +243,9 @@ interface Flags {
   output: string;
   timeout?: string;
   relax: string[];
+  compare?: string;
+  json?: boolean;
+  failOn?: 'wire' | 'source';
 }
 
 export function register(program: Command): void {
@@ -260,6 +267,9 @@ export function register(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [],
     )
+    .option('--compare <dir>', 'write nothing; report how the service differs from the XML in DIR')
+    .option('--json', 'with --compare: print the report as JSON')
+    .option('--fail-on <level>', 'with --compare: exit 1 on a wire (or source) breaking change')
     .action(async (flags: Flags) => {
       const chosen = [flags.address !== undefined, flags.session, flags.system].filter(Boolean);
       if (chosen.length !== 1)
@@ -273,13 +283,25 @@ export function register(program: Command): void {
           : { bus: flags.system ? 'system' : 'session' }),
         dest: flags.dest,
         path: flags.path,
-        recursive: flags.recursive === true,
-        keepStandard: flags.keepStandard === true,
+        // --compare walks the whole tree and keeps every interface, the standard ones too
+        recursive: flags.recursive === true || flags.compare !== undefined,
+        keepStandard: flags.keepStandard === true || flags.compare !== undefined,
         timeoutMs,
         relax: flags.relax as Code[],
       });
       // Names and error texts in these come from the service: escaped (terminal-text.ts).
       for (const d of r.diagnostics) process.stderr.write(`${terminalText(formatDiagnostic(d))}\n`);
+      if (flags.compare !== undefined) {
+        if (flags.failOn !== undefined && flags.failOn !== 'wire' && flags.failOn !== 'source')
+          throw new UsageError('--fail-on: expected wire or source');
+        const { reportDrift } = await import('../diff/drift.js');
+        const code = reportDrift(flags.compare, r, flags.dest, {
+          ...flags,
+          relax: flags.relax as Code[],
+        });
+        process.exitCode = r.diagnostics.some((d) => d.severity === 'error') ? 1 : code;
+        return;
+      }
       if (r.diagnostics.some((d) => d.code === 'DBUS091')) {
         process.stderr.write('an interface name would write outside the output; nothing written\n');
       } else if (flags.output === '-') {

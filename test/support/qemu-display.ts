@@ -17,11 +17,15 @@ export const displayQemuSkipReason: string | undefined = existsSync(DISPLAY_QEMU
   : `${DISPLAY_QEMU} is not installed`;
 
 /** Arguments for a never-running `-M pc` QEMU with `-display dbus` on `busAddress`. */
-export function displayQemuArgs(args: readonly string[], busAddress: string): string[] {
+export function displayQemuArgs(
+  args: readonly string[],
+  busAddress: string,
+  displayOptions = '',
+): string[] {
   return [
     ...['-M', 'pc', '-nodefaults', '-vga', 'std', '-S'],
     ...args,
-    ...['-display', `dbus,addr=${busAddress}`],
+    ...['-display', `dbus,addr=${busAddress}${displayOptions}`],
   ];
 }
 
@@ -37,12 +41,16 @@ export interface DisplayVm {
 
 /**
  * Starts a private bus and QEMU with `-display dbus` on it, and waits (up to 10 s) until QEMU
- * owns `org.qemu`. `args` go before `-display` (`-name`, `-uuid`, ...). On failure everything
+ * owns `org.qemu`. `args` go before `-display` (`-name`, `-uuid`, ...), `displayOptions` are
+ * appended to it (`,audiodev=snd0`). On failure everything
  * started is stopped and the error carries QEMU's stderr.
  */
-export async function startDisplayVm(args: readonly string[]): Promise<DisplayVm> {
+export async function startDisplayVm(
+  args: readonly string[],
+  displayOptions = '',
+): Promise<DisplayVm> {
   const bus = await PrivateBus.start();
-  const child = spawn(DISPLAY_QEMU, displayQemuArgs(args, bus.address), {
+  const child = spawn(DISPLAY_QEMU, displayQemuArgs(args, bus.address, displayOptions), {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -4,8 +4,7 @@
  * two polkit files (not well-formed XML) give located errors. Skipped, with a printed reason,
  * when the corpus is absent (a user's clone). Per-file options: test/support/corpus.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
@@ -18,6 +17,7 @@ import {
   corpusPresent as present,
   repoRoot as repo,
 } from '../support/corpus.js';
+import { typecheckDir } from '../support/typecheck.js';
 
 if (!present)
   console.log(`corpus test skipped: ${corpus} is absent (it ships with the CI checkout only)`);
@@ -74,28 +74,7 @@ describe.skipIf(!present)('corpus', () => {
   });
 
   it('type-checks all output with tsc --noEmit under the project tsconfig', () => {
-    mkdirSync(out, { recursive: true });
-    const config = join(out, 'tsconfig.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        extends: '../../../../tsconfig.json',
-        compilerOptions: { noEmit: true, incremental: false },
-        // runtime/types holds our own typings for the dbus-next subset the runtime imports.
-        include: ['./**/*.ts', '../../../../runtime/types/*.d.ts'],
-        exclude: [],
-      }),
-    );
-    const tsc = spawnSync(
-      process.execPath,
-      [join(repo, 'node_modules/typescript/bin/tsc'), '-p', config],
-      {
-        cwd: repo,
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    const lines = `${tsc.stdout}${tsc.stderr}`.split('\n').filter((l) => /error TS/.test(l));
+    const lines = typecheckDir(out);
     // The output imports the runtime, so the runtime is checked with it: no error anywhere.
     expect(lines.slice(0, 20)).toEqual([]);
   }, 120_000);

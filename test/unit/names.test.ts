@@ -7,7 +7,7 @@ import {
   PROXY_RESERVED,
   pascalCase,
   SKELETON_RESERVED,
-  typePrefixes,
+  typePrefix,
   uniqueNames,
 } from '../../generator/names.js';
 import { iface, method, property, signal } from './templates-fixtures.js';
@@ -128,45 +128,31 @@ describe('argNames', () => {
   });
 });
 
-describe('typePrefixes', () => {
-  it('uses the last element when unique', () => {
-    expect(
-      Object.fromEntries(
-        typePrefixes([
-          'org.qemu.VMState1',
-          'fi.w1.wpa_supplicant1',
-          'fi.w1.wpa_supplicant1.Interface',
-        ]),
-      ),
-    ).toEqual({
-      'fi.w1.wpa_supplicant1': 'WpaSupplicant1',
-      'fi.w1.wpa_supplicant1.Interface': 'Interface',
-      'org.qemu.VMState1': 'VMState1',
+describe('typePrefix', () => {
+  const named = (name: string, annotations: { name: string; value: string }[] = []) =>
+    typePrefix({
+      name,
+      annotations: annotations.map((a) => ({
+        kind: 'annotation' as const,
+        ...a,
+        location: { file: 'x.xml', line: 1, column: 1 },
+      })),
     });
+
+  it.each([
+    ['org.qemu.VMState1', 'VMState1'],
+    ['fi.w1.wpa_supplicant1', 'WpaSupplicant1'],
+    ['fi.w1.wpa_supplicant1.Interface', 'Interface'],
+    ['org.freedesktop.NetworkManager.Device', 'Device'],
+    ['org.qemu.Display1.Listener.Unix.Map', 'Map'],
+  ])('%s -> %s (last element)', (name, prefix) => {
+    expect(named(name)).toBe(prefix);
   });
 
-  it('takes more elements for clashing interfaces, whatever the input order', () => {
-    const a = ['org.freedesktop.NetworkManager.Device', 'org.bluez.Device', 'org.example.Other'];
-    const expected = {
-      'org.bluez.Device': 'BluezDevice',
-      'org.example.Other': 'Other',
-      'org.freedesktop.NetworkManager.Device': 'NetworkManagerDevice',
-    };
-    expect(Object.fromEntries(typePrefixes(a))).toEqual(expected);
-    expect(Object.fromEntries(typePrefixes([...a].reverse()))).toEqual(expected);
-  });
-
-  it('resolves clashes between a prefix plus suffix and another prefix', () => {
-    // FooWritable + Properties == Foo + WritableProperties
-    const p = typePrefixes(['a.Foo', 'b.FooWritable']);
-    expect(p.get('a.Foo')).toBe('AFoo');
-    expect(p.get('b.FooWritable')).toBe('BFooWritable');
-  });
-
-  it('numbers what more elements cannot separate', () => {
-    const p = typePrefixes(['a.b_c', 'a.bC']);
-    expect([...p.values()].sort()).toEqual(['ABC', 'ABC2']);
-    expect(p.get('a.bC')).toBe('ABC');
+  it('takes org.dbus_codegen_ts.Name when given', () => {
+    expect(
+      named('org.bluez.Device1', [{ name: 'org.dbus_codegen_ts.Name', value: 'BluezDevice1' }]),
+    ).toBe('BluezDevice1');
   });
 });
 
@@ -213,7 +199,9 @@ describe('nameInterfaces', () => {
     const one = nameInterfaces([a, b]);
     const two = nameInterfaces([b, a]);
     expect(JSON.stringify([...one].sort())).toBe(JSON.stringify([...two].sort()));
-    expect(one.get('org.a.Device')!.prefix).toBe('ADevice');
+    // names depend on the interface alone: both are Device (index.ts namespaces them)
+    expect(one.get('org.a.Device')!.prefix).toBe('Device');
+    expect(one.get('org.b.Device')!.prefix).toBe('Device');
   });
 });
 

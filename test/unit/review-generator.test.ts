@@ -3,7 +3,6 @@
  * test/fixtures/out, then the emitted module is imported (vitest maps the runtime) so that the
  * descriptor's values are checked as the runtime sees them, and the output is type-checked.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type { InterfaceDescriptor } from '../../runtime/descriptor.js';
 import { readSources } from '../../templates/header.js';
 import { linesInTemplates } from '../../templates/wrap.js';
 import { repoRoot as repo } from '../support/corpus.js';
+import { typecheckDir } from '../support/typecheck.js';
 
 const root = join(repo, 'test/fixtures/out', `review-generator-${process.pid}`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -34,28 +34,6 @@ async function emit(xml: string): Promise<string> {
 async function descriptor(out: string, iface: string, name: string): Promise<InterfaceDescriptor> {
   const mod = (await import(join(out, `${iface}.ts`))) as Record<string, InterfaceDescriptor>;
   return mod[name]!;
-}
-
-function typeCheck(out: string): string[] {
-  const config = join(out, 'tsconfig.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      extends: '../../../../../../tsconfig.json',
-      compilerOptions: { noEmit: true, incremental: false },
-      include: ['./*.ts', '../../../../../../runtime/types/*.d.ts'],
-      exclude: [],
-    }),
-  );
-  const tsc = spawnSync(
-    process.execPath,
-    [join(repo, 'node_modules/typescript/bin/tsc'), '-p', config],
-    {
-      cwd: repo,
-      encoding: 'utf8',
-    },
-  );
-  return `${tsc.stdout}${tsc.stderr}`.split('\n').filter((l) => /error TS/.test(l));
 }
 
 const wrap = (body: string, name = 'org.example.Review1') =>
@@ -147,7 +125,7 @@ describe('names that collide with generated code or JS', () => {
       'promise',
     ]);
     expect(d.methods[1]!.outArgs.map((a) => a.tsName)).toEqual(['x', 'x2']);
-    expect(typeCheck(out)).toEqual([]);
+    expect(typecheckDir(out)).toEqual([]);
   }, 60_000);
 });
 

@@ -33,7 +33,13 @@ describe('structure printing', () => {
   }
 
   it('prints the index module exactly as a ts-morph source file would', () => {
-    const statements = indexModule(['org.qemu.VMState1', 'org.example.Rich1']);
+    const statements = indexModule([
+      { module: 'org.qemu.VMState1', prefix: 'VMState1' },
+      { module: 'org.example.Rich1', prefix: 'Rich1' },
+      // one namespace export: both modules export Device1Proxy
+      { module: 'org.a.Device1', prefix: 'Device1' },
+      { module: 'org.b.Device1', prefix: 'Device1' },
+    ]);
     expect(printDirect(statements)).toBe(printPublic('index.ts', statements));
   });
 });

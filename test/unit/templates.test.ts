@@ -227,10 +227,11 @@ describe('emitModules: shapes', () => {
 });
 
 describe('emitModules: names across a run', () => {
-  it('separates interfaces whose last elements clash', () => {
+  it('names each module from its own interface; index.ts namespaces the clash', () => {
     const out = emit(iface('org.bluez.Device1'), iface('org.example.Device1'));
-    expect(out[1]!.text).toContain('export class BluezDevice1Proxy extends ProxyBase<');
-    expect(out[2]!.text).toContain('export class ExampleDevice1Proxy extends ProxyBase<');
+    expect(out[1]!.text).toContain('export class Device1Proxy extends ProxyBase<');
+    expect(out[2]!.text).toContain('export class Device1Proxy extends ProxyBase<');
+    expect(out[0]!.text).toContain("export * as OrgBluezDevice1 from './org.bluez.Device1.js';");
   });
 });
 
