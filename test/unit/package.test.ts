@@ -112,6 +112,39 @@ describe('npm pack: contents', () => {
   });
 });
 
+describe('npm pack: nothing unreachable', () => {
+  it('ships no module that no bin, exports entry or CLI command reaches', () => {
+    // A module is its .js and .d.ts together; roots are bins, exports targets, and the CLI's
+    // command modules (the CLI loads them at run time).
+    const mod = (p: string) => normalize(p).replace(/\.(js|d\.ts|js\.map|d\.ts\.map)$/, '');
+    const shipped = [...paths].filter((p) => /\.(js|d\.ts)$/.test(p));
+    const roots = [
+      ...Object.values(pkg.bin),
+      ...Object.values(pkg.exports).flatMap((t) =>
+        typeof t === 'string' ? [t] : [t.types, t.default],
+      ),
+      ...shipped.filter((p) => p.startsWith('dist/generator/commands/')),
+    ].flatMap((f) => (f === undefined ? [] : [mod(f)]));
+    const seen = new Set<string>();
+    const todo = [...roots];
+    while (todo.length > 0) {
+      const m = todo.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      for (const file of shipped.filter((p) => mod(p) === m)) {
+        const text = readFileSync(join(ROOT, file), 'utf8');
+        for (const hit of text.matchAll(
+          /(?:^|[\s;])(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+        )) {
+          const spec = hit[1] ?? hit[2]!;
+          if (spec.startsWith('.')) todo.push(mod(join(dirname(file), spec)));
+        }
+      }
+    }
+    expect(shipped.filter((p) => !seen.has(mod(p)))).toEqual([]);
+  });
+});
+
 describe('npm pack: the tarball works on its own', () => {
   let app: string;
   beforeAll(async () => {
