@@ -5,6 +5,12 @@
  */
 
 import {
+  errorNameProblem,
+  interfaceNameProblem,
+  objectPathProblem,
+  STANDARD_INTERFACES,
+} from '../spec/names.js';
+import {
   annotationMap,
   buildAnnotations,
   DEPRECATED,
@@ -27,12 +33,6 @@ import {
   ownComment,
 } from './build-model/members.js';
 import { checkMembers } from './check-interface.js';
-import {
-  errorNameProblem,
-  interfaceNameProblem,
-  objectPathProblem,
-  STANDARD_INTERFACES,
-} from './check-names.js';
 import type { Diagnostics } from './diagnostics.js';
 import type {
   Document,

@@ -11,7 +11,7 @@
  * ```
  */
 
-import { STANDARD_INTERFACES } from './check-names.js';
+import { STANDARD_INTERFACES } from '../spec/names.js';
 import { type Code, type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import type { LintContext } from './lint/context.js';
 import {

@@ -2,6 +2,19 @@
  * The runtime generated code imports (`dbus-codegen-ts/runtime`). Other areas add their
  * own export lines below.
  */
+
+export {
+  busNameProblem,
+  errorNameProblem,
+  interfaceNameProblem,
+  isValidBusName,
+  isValidErrorName,
+  isValidInterfaceName,
+  isValidMemberName,
+  isValidObjectPath,
+  memberNameProblem,
+  objectPathProblem,
+} from '../spec/names.js';
 export { type AuthorizationRequest, type Authorizer, cachedUidCount, uidOf } from './auth.js';
 export {
   type CallOptions,

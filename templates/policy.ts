@@ -14,7 +14,7 @@
  *   the name, so QEMU may address helpers by unique name (dbus-vmstate does).
  */
 import { escapeXmlAttribute, xmlCommentText } from '../generator/build-model/interface-xml.js';
-import { busNameProblem } from '../generator/check-names.js';
+import { busNameProblem } from '../spec/names.js';
 
 export type PolicyScheme = 'same-uid' | 'two-uids' | 'per-helper';
 export const POLICY_SCHEMES: readonly PolicyScheme[] = ['same-uid', 'two-uids', 'per-helper'];

@@ -1,6 +1,6 @@
 /** `<method>`, `<signal>`, `<property>` and `<arg>`: raw elements to checked model records. */
 import { parseSingleType, SignatureError, type TypeNode } from '../../runtime/signature.js';
-import { memberNameProblem } from '../check-names.js';
+import { memberNameProblem } from '../../spec/names.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type {
   Access,

@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check } from '../../generator/check.js';
+import { parseSignature, parseSingleType } from '../../runtime/signature.js';
 import {
   busNameProblem,
   errorNameProblem,
   interfaceNameProblem,
   memberNameProblem,
   objectPathProblem,
-} from '../../generator/check-names.js';
-import { parseSignature, parseSingleType } from '../../runtime/signature.js';
+} from '../../spec/names.js';
 
 type Verdict = 'VALID' | 'INVALID';
 const ok = (f: () => unknown): boolean => {
