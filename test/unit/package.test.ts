@@ -42,7 +42,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const SHIPPED_DIRS = ['dist/spec/', 'dist/generator/', 'dist/runtime/', 'dist/templates/', 'dist/generated/'];
+const SHIPPED_DIRS = [
+  'dist/spec/',
+  'dist/generator/',
+  'dist/runtime/',
+  'dist/templates/',
+  'dist/generated/',
+];
 
 describe('npm pack: contents', () => {
   it('ships only build output of generator, runtime, templates, generated, plus README and package.json', () => {
