@@ -4,6 +4,7 @@
  * model unless `check.ts` accepted it, so templates never re-check.
  */
 import type { TypeNode } from '../runtime/signature.js';
+import type { EmitsChangedSignal, PropertyAccess } from '../spec/properties.js';
 
 /** A place in an input file: 1-based line and column. */
 export interface Location {
@@ -70,8 +71,9 @@ export interface Signal {
   readonly location: Location;
 }
 
-export type Access = 'read' | 'write' | 'readwrite';
-export type EmitsChangedSignal = 'true' | 'invalidates' | 'const' | 'false';
+export type { EmitsChangedSignal } from '../spec/properties.js';
+/** A property's `access` (the model's name for {@link PropertyAccess}). */
+export type Access = PropertyAccess;
 
 export interface Property {
   readonly kind: 'property';

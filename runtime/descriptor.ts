@@ -4,6 +4,9 @@
  * the user's objects, and the interface's own XML for Introspect. Generated code emits these
  * as `const` literals; the runtime compiles validators from the signatures once.
  */
+import type { EmitsChangedSignal, PropertyAccess } from '../spec/properties.js';
+
+export type { PropertyAccess } from '../spec/properties.js';
 
 export interface ArgDescriptor {
   /** Wire name from the XML ('' when the XML has none). */
@@ -35,8 +38,8 @@ export interface SignalDescriptor {
   readonly deprecated?: boolean;
 }
 
-export type PropertyAccess = 'read' | 'write' | 'readwrite';
-export type EmitsChangedSignalMode = 'true' | 'invalidates' | 'const' | 'false';
+/** The runtime's name for {@link EmitsChangedSignal}. */
+export type EmitsChangedSignalMode = EmitsChangedSignal;
 
 export interface PropertyDescriptor {
   readonly name: string;
