@@ -11,6 +11,7 @@ import { SkeletonBase } from '../../runtime/skeleton.js';
 import { Variant } from '../../runtime/variant.js';
 import { matchRuleCount, startTestBus, type TestBus } from '../support/bus.js';
 import { makeInterface } from '../support/descriptor.js';
+import { deferred, within } from '../support/events.js';
 
 const Vault1 = makeInterface('org.example.Vault1', {
   properties: {
@@ -105,13 +106,21 @@ describe('uid cache', () => {
     await gone.close();
     const before = cachedUidCount(server);
     expect(await uidOf(server, name)).toBeUndefined();
-    // The lookup failed with NameHasNoOwner: nothing will ever remove an entry for it.
-    await new Promise((r) => setTimeout(r, 50));
+    // The lookup failed with NameHasNoOwner: nothing will ever remove an entry for it. A round
+    // trip to the bus delivers every NameOwnerChanged sent before it, so an entry that only a
+    // signal would remove is still there now; a live lookup shows the count does move.
+    await server.callBus('GetId', '', []);
     expect(cachedUidCount(server)).toBe(before);
+    const live = await tb.connect();
+    await server.callBus('GetId', '', []); // its own NameOwnerChanged (acquired) delivered first
+    await uidOf(server, live.uniqueName);
+    expect(cachedUidCount(server)).toBe(before + 1);
   });
 
   it('a live sender is cached once', async () => {
     const live = await tb.connect();
+    // Its NameOwnerChanged (name acquired) also drops a cache entry: have it delivered first.
+    await server.callBus('GetId', '', []);
     const before = cachedUidCount(server);
     expect(await uidOf(server, live.uniqueName)).toBe(process.getuid?.());
     expect(await uidOf(server, live.uniqueName)).toBe(process.getuid?.());
@@ -166,12 +175,16 @@ describe('match rules under concurrent subscribe/unsubscribe', () => {
     );
     expect(await matchRuleCount(observer, sub.uniqueName)).toBe(before);
     const got: number[] = [];
+    const both = deferred();
     const offs = await Promise.all(
-      filters.map((f, i) => subscribeSignal(sub, f, () => got.push(i))),
+      filters.map((f, i) =>
+        subscribeSignal(sub, f, () => {
+          if (got.push(i) === 2) both.resolve();
+        }),
+      ),
     );
     server.emitSignal({ path: PATH, interfaceName: 'org.example.Vault1', member: 'A' });
-    const end = Date.now() + 2000;
-    while (got.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    await within(both.promise, 'the signal through both subscriptions');
     expect(got.sort()).toEqual([0, 1]);
     for (const off of offs) await off();
     expect(await matchRuleCount(observer, sub.uniqueName)).toBe(before);
@@ -207,6 +220,14 @@ describe('a handler that returns after its connection closed', () => {
       started = r;
     });
     let finished = false;
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let returned!: () => void;
+    const handlerReturned = new Promise<void>((r) => {
+      returned = r;
+    });
     new SkeletonBase(
       host,
       Slow1,
@@ -214,8 +235,9 @@ describe('a handler that returns after its connection closed', () => {
       {
         wait: async () => {
           started();
-          await new Promise((r) => setTimeout(r, 50));
+          await released; // until the connection is closed
           finished = true;
+          queueMicrotask(returned);
           return 1;
         },
       },
@@ -234,7 +256,11 @@ describe('a handler that returns after its connection closed', () => {
     await running;
     await host.close();
     expect(await outcome).toMatchObject({ type: ErrorNames.NoReply });
-    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await handlerReturned;
+    // The skeleton handles the returned value in the turns after; an exception there would be
+    // an unhandled rejection, which fails the run.
+    await new Promise((r) => setImmediate(r));
     expect(finished).toBe(true);
   });
 });
