@@ -1,6 +1,6 @@
 /**
  * Stage 2: the parser's raw elements -> the checked model (generator/model.ts). Every rule of
- * reference/dbus-rules.md §1-§4 that concerns one document is applied here, with each problem
+ * the D-Bus specification (types, names, introspection format) that concerns one document is applied here, with each problem
  * reported at its element; an element that breaks a rule does not enter the model.
  */
 

@@ -1,5 +1,6 @@
 /**
- * Design-guideline lint: the D-Bus API Design Guidelines (reference/dbus-rules.md §6) as
+ * Design-guideline lint: the D-Bus API Design Guidelines (dbus.freedesktop.org, "D-Bus API Design
+ * Guidelines") as
  * warnings on the checked model. `check` decides what is legal; lint says what is wise. Every
  * finding is a located {@link Diagnostic} with a stable code (DBUS1xx), so it can be silenced
  * per code (`disable`) or turned into errors (`strict`).

@@ -1,4 +1,5 @@
-/** `<annotation>` elements, with the values the standard annotations allow (§4.2). */
+/** `<annotation>` elements, with the values the standard annotations allow (Deprecated and
+ * Method.NoReply: true/false; Property.EmitsChangedSignal: true/invalidates/const/false). */
 import { EMITS_CHANGED_ANNOTATION, EMITS_CHANGED_VALUES } from '../../spec/properties.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Annotation } from '../model.js';

@@ -1,5 +1,7 @@
 /**
- * The migrator side of dbus-vmstate, QEMU's wire format and rules (reference/qemu-vmstate.md)
+ * The migrator side of dbus-vmstate, QEMU's wire format and rules (QEMU's
+ * backends/dbus-vmstate.c: helpers own or queue for org.qemu.VMState1, are told apart by
+ * their Id property, and exchange one blob of Id/data entries)
  * without QEMU's faults: Save runs concurrently with a bound and any failure, timeout or
  * oversize fails the whole save naming the helper; Load checks the whole blob against the
  * helpers on the bus before the first Load, so a bad blob loads nothing.
