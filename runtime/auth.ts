@@ -76,7 +76,7 @@ export async function uidOf(conn: Connection, sender: string): Promise<number | 
   return uid;
 }
 
-/** Entries in the uid cache (for tests). */
+/** Entries in the uid cache. Test-only: not exported from the package (runtime/index.ts). */
 export function cachedUidCount(conn: Connection): number {
   return cacheOf(conn).uids.size;
 }

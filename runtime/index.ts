@@ -15,7 +15,7 @@ export {
   memberNameProblem,
   objectPathProblem,
 } from '../spec/names.js';
-export { type AuthorizationRequest, type Authorizer, cachedUidCount, uidOf } from './auth.js';
+export { type AuthorizationRequest, type Authorizer, uidOf } from './auth.js';
 export {
   type CallOptions,
   Connection,
