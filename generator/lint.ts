@@ -33,6 +33,7 @@ import {
 } from './lint/rules-names.js';
 import type { Document, Interface, Location, Node } from './model.js';
 
+/** Options of {@link lint}. */
 export interface LintOptions {
   /** Report findings as errors (a CI gate) instead of warnings. Default: `false`. */
   readonly strict?: boolean;

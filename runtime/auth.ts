@@ -7,6 +7,7 @@ import type { Connection } from './connection.js';
 import { ErrorNames } from './errors.js';
 import { matchRule } from './signals.js';
 
+/** What an {@link Authorizer} decides on: who calls what, and for property access which property. */
 export interface AuthorizationRequest {
   /** The caller's unique bus name. */
   sender: string;

@@ -9,6 +9,7 @@ import { MessageFlag } from './transport/marshal.js';
 /** libdbus / GDBus / sd-bus default method-call timeout. */
 export const DEFAULT_TIMEOUT_MS = 25_000;
 
+/** Options of {@link connect}. */
 export interface ConnectOptions {
   /** Socket, authentication and Hello, per address (ms, default 25 000). */
   readonly timeoutMs?: number;
@@ -24,6 +25,7 @@ export interface ConnectOptions {
   readonly maxMessageBytes?: number;
 }
 
+/** Per-call options: timeout and the header flags a caller may set. */
 export interface CallOptions {
   /** Reply timeout in ms (default: the connection's, 25 s). `Infinity` waits forever. */
   readonly timeoutMs?: number;
@@ -33,6 +35,7 @@ export interface CallOptions {
   readonly allowInteractiveAuthorization?: boolean;
 }
 
+/** A method call to send; `signature` and `body` together, or neither. */
 export interface MethodCall {
   readonly destination?: string | undefined;
   readonly path: string;
@@ -42,6 +45,7 @@ export interface MethodCall {
   readonly body?: readonly unknown[] | undefined;
 }
 
+/** A signal to emit. */
 export interface SignalMessage {
   readonly path: string;
   readonly interfaceName: string;
@@ -52,7 +56,9 @@ export interface SignalMessage {
   readonly destination?: string | undefined;
 }
 
+/** Removes a subscription (and its match rule when no other subscription needs it). */
 export type Unsubscribe = () => Promise<void>;
+/** Receives every incoming method call; the object server installs one per connection. */
 export type MethodCallHandler = (msg: IncomingMessage) => void;
 
 /** The header flags a method call gets from its options. */

@@ -8,6 +8,7 @@ import type { EmitsChangedSignal, PropertyAccess } from '../spec/properties.js';
 
 export type { PropertyAccess } from '../spec/properties.js';
 
+/** One argument of a method or signal. */
 export interface ArgDescriptor {
   /** Wire name from the XML ('' when the XML has none). */
   readonly name: string;
@@ -17,6 +18,7 @@ export interface ArgDescriptor {
   readonly type: string;
 }
 
+/** One method: wire and TypeScript names, arguments, signatures, annotations that matter at run time. */
 export interface MethodDescriptor {
   readonly name: string;
   /** camelCase, unique in the interface (overloads get distinct names). */
@@ -30,6 +32,7 @@ export interface MethodDescriptor {
   readonly deprecated?: boolean;
 }
 
+/** One signal: wire and TypeScript names, arguments and signature. */
 export interface SignalDescriptor {
   readonly name: string;
   readonly tsName: string;
@@ -41,6 +44,7 @@ export interface SignalDescriptor {
 /** The runtime's name for {@link EmitsChangedSignal}. */
 export type EmitsChangedSignalMode = EmitsChangedSignal;
 
+/** One property: wire and TypeScript names, type, access and how changes are announced. */
 export interface PropertyDescriptor {
   readonly name: string;
   readonly tsName: string;
@@ -50,6 +54,7 @@ export interface PropertyDescriptor {
   readonly deprecated?: boolean;
 }
 
+/** One interface as generated code hands it to {@link ProxyBase} and {@link SkeletonBase}. */
 export interface InterfaceDescriptor {
   readonly name: string;
   readonly methods: readonly MethodDescriptor[];

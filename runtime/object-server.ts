@@ -21,6 +21,11 @@ export { PROPERTIES } from './properties-server.js';
 
 const SERVERS = Symbol('dbus-codegen-ts.objectServer');
 
+/**
+ * The per-connection dispatcher skeletons register with: routes incoming calls by path and
+ * interface, answers Introspect (with child nodes) and Peer, and UnknownObject /
+ * UnknownMethod otherwise. One per connection, made on first use by `ObjectServer.for`.
+ */
 export class ObjectServer {
   private readonly objects = new Map<string, Map<string, ExportEntry>>();
 
