@@ -1,9 +1,15 @@
 /**
  * Stage 2: the parser's raw elements -> the checked model (generator/model.ts). Every rule of
- * reference/dbus-rules.md §1-§4 that concerns one document is applied here, with each problem
+ * the D-Bus specification (types, names, introspection format) that concerns one document is applied here, with each problem
  * reported at its element; an element that breaks a rule does not enter the model.
  */
 
+import {
+  errorNameProblem,
+  interfaceNameProblem,
+  objectPathProblem,
+  STANDARD_INTERFACES,
+} from '../spec/names.js';
 import {
   annotationMap,
   buildAnnotations,
@@ -27,12 +33,6 @@ import {
   ownComment,
 } from './build-model/members.js';
 import { checkMembers } from './check-interface.js';
-import {
-  errorNameProblem,
-  interfaceNameProblem,
-  objectPathProblem,
-  STANDARD_INTERFACES,
-} from './check-names.js';
 import type { Diagnostics } from './diagnostics.js';
 import type {
   Document,

@@ -1,5 +1,5 @@
 /**
- * Rules across the members of one interface (reference/dbus-rules.md §4.1): calls are routed
+ * Rules across the members of one interface: calls are routed
  * by (interface, member) and, in practice, the in-signature, so two methods with one name and
  * one in-signature cannot be told apart (error), while one name with different in-signatures
  * is an overload some bindings (Qt/KDE) produce: legal, but flagged. A method and a signal

@@ -10,12 +10,14 @@ import { type AnnotationOverride, applyOverlay } from './overlay.js';
 import type { RawElement } from './parse/raw.js';
 import { parseXml } from './parse.js';
 
+/** One XML document to check. */
 export interface SourceInput {
   /** The path shown in diagnostics and headers (relative to the working directory). */
   readonly file: string;
   readonly text: string;
 }
 
+/** Options of {@link check}; every one defaults to none. */
 export interface CheckOptions {
   /** Values for `$(env.NAME)` in QEMU-style `<?if?>` blocks. Default: none. */
   readonly defines?: Readonly<Record<string, string>>;
@@ -35,6 +37,7 @@ export interface CheckedInterface {
   readonly sources: readonly string[];
 }
 
+/** What {@link check} found. */
 export interface CheckResult {
   /** Documents without errors, sorted by file. */
   readonly documents: readonly Document[];
@@ -44,6 +47,17 @@ export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * Parses and checks introspection XML without writing anything: every problem as a located
+ * {@link Diagnostic}, and the interfaces of the error-free documents as the checked model.
+ *
+ * @example
+ * ```ts
+ * const r = check([{ file: 'a.xml', text: xml }]);
+ * if (hasErrors(r.diagnostics)) console.error(r.diagnostics.map(formatDiagnostic).join('\n'));
+ * else for (const { iface } of r.interfaces) console.log(iface.name);
+ * ```
+ */
 export function check(sources: readonly SourceInput[], options: CheckOptions = {}): CheckResult {
   const defines = new Map(Object.entries(options.defines ?? {}));
   const diags = new Diagnostics(new Set(options.relax ?? []));

@@ -28,8 +28,10 @@ import {
 import type { Location } from './model.js';
 import type { AnnotationOverride } from './overlay.js';
 
+/** The project config file, looked up in the working directory. */
 export const CONFIG_FILE = 'dbus-codegen.config.json';
 
+/** The config file's settings, each with the default {@link CONFIG_DEFAULTS} gives it. */
 export interface ProjectConfig {
   /** XML files, directories (every `*.xml` inside) or globs (`*`, `?`, `**`). Default: `[]`. */
   readonly inputs: readonly string[];
@@ -65,6 +67,7 @@ export interface ProjectConfig {
   readonly busNamesLocation: Location | undefined;
 }
 
+/** The value of every setting the config file leaves out. */
 export const CONFIG_DEFAULTS: ProjectConfig = {
   inputs: [],
   outDir: 'generated',

@@ -6,6 +6,7 @@
 import { getSystemErrorMap } from 'node:util';
 import type { Location } from './model.js';
 
+/** `error` fails a run; `warning` is reported only. */
 export type Severity = 'error' | 'warning';
 
 /**
@@ -84,8 +85,10 @@ export const CODES = {
  * are documented there.
  */
 export type LintCode = `DBUS1${number}`;
+/** A diagnostic code: a check code from {@link CODES} or a lint code `DBUS1xx`. */
 export type Code = keyof typeof CODES | LintCode;
 
+/** One located problem: `file:line:col: severity CODE: message`. */
 export interface Diagnostic {
   readonly severity: Severity;
   readonly code: Code;
@@ -99,6 +102,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
 }
 
+/** Whether any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

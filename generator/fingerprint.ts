@@ -47,6 +47,7 @@ function toolSource(): ToolSource {
 
 /** Path prefixes (from the package root) of the sources that decide output bytes. */
 export const OUTPUT_SOURCES: readonly string[] = [
+  'spec/',
   'templates/',
   'generator/names',
   'generator/parse',
@@ -59,7 +60,7 @@ export const NOT_OUTPUT_SOURCES: readonly string[] = ['templates/markdown'];
 
 let cachedTool: { version: string; hash: string } | undefined;
 
-/** Package version + hash of generator/ and templates/ sources. */
+/** Package version + hash of the spec/, generator/ and templates/ sources that decide output. */
 export function toolIdentity(): { version: string; hash: string } {
   if (cachedTool !== undefined) return cachedTool;
   const { root, ext } = toolSource();
@@ -71,7 +72,7 @@ export function toolIdentity(): { version: string; hash: string } {
     }
   }
   const h = createHash('sha256');
-  for (const dir of ['generator', 'templates']) {
+  for (const dir of ['spec', 'generator', 'templates']) {
     const abs = join(root, dir);
     if (!existsSync(abs)) continue;
     const files = (readdirSync(abs, { recursive: true }) as string[])

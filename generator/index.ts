@@ -3,14 +3,6 @@
  * The public generator API; the runtime that generated code imports is `dbus-codegen-ts/runtime`.
  */
 
-export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../templates/markdown.js';
-export {
-  type CheckedInterface,
-  type CheckOptions,
-  type CheckResult,
-  check,
-  type SourceInput,
-} from './check.js';
 export {
   busNameProblem,
   errorNameProblem,
@@ -22,7 +14,15 @@ export {
   isValidObjectPath,
   memberNameProblem,
   objectPathProblem,
-} from './check-names.js';
+} from '../spec/names.js';
+export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../templates/markdown.js';
+export {
+  type CheckedInterface,
+  type CheckOptions,
+  type CheckResult,
+  check,
+  type SourceInput,
+} from './check.js';
 export { type DiffOptions, type DiffResult, runDiff } from './commands/diff.js';
 // Lint, docs, annotation overlays, config file, watch mode, live introspection (issue 6).
 export {

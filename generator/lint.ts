@@ -1,5 +1,6 @@
 /**
- * Design-guideline lint: the D-Bus API Design Guidelines (reference/dbus-rules.md §6) as
+ * Design-guideline lint: the D-Bus API Design Guidelines (dbus.freedesktop.org, "D-Bus API Design
+ * Guidelines") as
  * warnings on the checked model. `check` decides what is legal; lint says what is wise. Every
  * finding is a located {@link Diagnostic} with a stable code (DBUS1xx), so it can be silenced
  * per code (`disable`) or turned into errors (`strict`).
@@ -11,7 +12,7 @@
  * ```
  */
 
-import { STANDARD_INTERFACES } from './check-names.js';
+import { STANDARD_INTERFACES } from '../spec/names.js';
 import { type Code, type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import type { LintContext } from './lint/context.js';
 import {
@@ -32,6 +33,7 @@ import {
 } from './lint/rules-names.js';
 import type { Document, Interface, Location, Node } from './model.js';
 
+/** Options of {@link lint}. */
 export interface LintOptions {
   /** Report findings as errors (a CI gate) instead of warnings. Default: `false`. */
   readonly strict?: boolean;

@@ -4,6 +4,7 @@
  * model unless `check.ts` accepted it, so templates never re-check.
  */
 import type { TypeNode } from '../runtime/signature.js';
+import type { EmitsChangedSignal, PropertyAccess } from '../spec/properties.js';
 
 /** A place in an input file: 1-based line and column. */
 export interface Location {
@@ -12,6 +13,7 @@ export interface Location {
   readonly column: number;
 }
 
+/** Documentation carried from the XML. */
 export interface Docs {
   /** Free text (from a gtk-doc comment, `org.gtk.GDBus.DocString`, `doc:`/`tp:` elements). */
   readonly text?: string;
@@ -21,6 +23,7 @@ export interface Docs {
   readonly since?: string;
 }
 
+/** An `<annotation>`, as written. */
 export interface Annotation {
   readonly kind: 'annotation';
   readonly name: string;
@@ -28,8 +31,10 @@ export interface Annotation {
   readonly location: Location;
 }
 
+/** Direction of a method argument. */
 export type Direction = 'in' | 'out';
 
+/** A method or signal argument. */
 export interface Arg {
   readonly kind: 'arg';
   /** The wire name, or undefined when the XML has none (names.ts synthesises `argN`). */
@@ -42,6 +47,7 @@ export interface Arg {
   readonly location: Location;
 }
 
+/** A method of the checked model. */
 export interface Method {
   readonly kind: 'method';
   readonly name: string;
@@ -59,6 +65,7 @@ export interface Method {
   readonly location: Location;
 }
 
+/** A signal of the checked model. */
 export interface Signal {
   readonly kind: 'signal';
   readonly name: string;
@@ -70,9 +77,11 @@ export interface Signal {
   readonly location: Location;
 }
 
-export type Access = 'read' | 'write' | 'readwrite';
-export type EmitsChangedSignal = 'true' | 'invalidates' | 'const' | 'false';
+export type { EmitsChangedSignal } from '../spec/properties.js';
+/** A property's `access` (the model's name for {@link PropertyAccess}). */
+export type Access = PropertyAccess;
 
+/** A property of the checked model. */
 export interface Property {
   readonly kind: 'property';
   readonly name: string;
@@ -87,6 +96,7 @@ export interface Property {
   readonly location: Location;
 }
 
+/** An interface of the checked model, with its canonical XML. */
 export interface Interface {
   readonly kind: 'interface';
   readonly name: string;
@@ -101,6 +111,7 @@ export interface Interface {
   readonly xml: string;
 }
 
+/** A `<node>` of an input document: its path (when known), interfaces and children. */
 export interface Node {
   readonly kind: 'node';
   /** As written (absolute for a root, relative for a child), or undefined. */
@@ -119,6 +130,7 @@ export interface Document {
   readonly root: Node;
 }
 
+/** Any element of the model, by `kind`. */
 export type ModelElement =
   | Document
   | Node

@@ -34,6 +34,7 @@ export function loadOverlayFile(
   return parseOverlay(file, text, diags);
 }
 
+/** Parses an overlay file's JSON text into overrides, with located errors. */
 export function parseOverlay(file: string, text: string, diags: Diagnostics): AnnotationOverride[] {
   let root: JsonValue;
   try {

@@ -20,6 +20,7 @@ import type { Diagnostics } from './diagnostics.js';
 import type { Location } from './model.js';
 import type { RawElement } from './parse/raw.js';
 
+/** One `--annotate` / overlay-file entry: an annotation to set on a target element. */
 export interface AnnotationOverride {
   /** gdbus-codegen `WHAT` syntax (table above). */
   readonly target: string;
@@ -30,6 +31,7 @@ export interface AnnotationOverride {
   readonly location?: Location;
 }
 
+/** The element an override applies to: an interface, or one of its members or arguments. */
 export type Target =
   | { readonly kind: 'interface'; readonly iface: string }
   | {

@@ -7,6 +7,7 @@ import type { Connection } from './connection.js';
 import { ErrorNames } from './errors.js';
 import { matchRule } from './signals.js';
 
+/** What an {@link Authorizer} decides on: who calls what, and for property access which property. */
 export interface AuthorizationRequest {
   /** The caller's unique bus name. */
   sender: string;
@@ -76,7 +77,7 @@ export async function uidOf(conn: Connection, sender: string): Promise<number | 
   return uid;
 }
 
-/** Entries in the uid cache (for tests). */
+/** Entries in the uid cache. Test-only: not exported from the package (runtime/index.ts). */
 export function cachedUidCount(conn: Connection): number {
   return cacheOf(conn).uids.size;
 }

@@ -4,6 +4,7 @@
  * numbers, doubles, booleans, and strings (no NUL, well-formed; object paths and signatures
  * by their grammar). Containers are compiled in compile-type.ts.
  */
+import { isValidObjectPath } from '../spec/names.js';
 import { isValidSignature } from './signature.js';
 import { Variant } from './variant.js';
 
@@ -17,7 +18,6 @@ export interface Issue {
 
 export type Check = (value: unknown, depth: number) => Issue | undefined;
 
-const OBJECT_PATH = /^\/(?:[A-Za-z0-9_]+(?:\/[A-Za-z0-9_]+)*)?$/;
 const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   y: [0, 0xff],
   n: [-0x8000, 0x7fff],
@@ -30,9 +30,8 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-export function isObjectPath(s: string): boolean {
-  return OBJECT_PATH.test(s);
-}
+/** Whether `s` is a valid object path (the rule is spec/names.ts's {@link isValidObjectPath}). */
+export const isObjectPath: (s: string) => boolean = isValidObjectPath;
 
 /** `typeof`, refined: names what a user passed without echoing large or secret values. */
 export function describeValue(v: unknown): string {
@@ -58,7 +57,7 @@ function checkString(code: string, v: unknown): Issue | undefined {
   if (v.includes('\0'))
     return issue(code, `string contains NUL (U+0000) at index ${v.indexOf('\0')}`);
   if (!wellFormed(v)) return issue(code, 'string is not well-formed UTF-16 (lone surrogate)');
-  if (code === 'o' && !OBJECT_PATH.test(v)) {
+  if (code === 'o' && !isValidObjectPath(v)) {
     return issue(code, `${JSON.stringify(v.slice(0, 80))} is not a valid object path`);
   }
   if (code === 'g' && !isValidSignature(v)) {

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from './connection.js';
 import type { InterfaceDescriptor, MethodDescriptor, PropertyDescriptor } from './descriptor.js';
 
+/** What a handler learns about the call it serves (second-to-last handler argument). */
 export interface CallContext {
   readonly sender: string;
   readonly path: string;

@@ -1,8 +1,9 @@
 /**
  * {@link compileType}: one validator per complete type, compiled once and cached by
  * signature (a bounded cache). Containers (arrays, dicts, structs, variants) check their
- * elements with the compiled element checks, enforce the depth and array-size limits of
- * dbus-rules.md §2, and add their path segment to an issue on its way out.
+ * elements with the compiled element checks, enforce the specification's limits (a value
+ * nests at most 64 containers deep, an array holds at most 64 MiB), and add their path
+ * segment to an issue on its way out.
  */
 import { basicCheck, type Check, describeValue, type Issue, issue } from './basic-checks.js';
 import { parseSignatureCached, type TypeNode } from './signature.js';

@@ -10,6 +10,7 @@ import type { IncomingMessage, MessageHeader } from './transport/message.js';
 /** libdbus / GDBus / sd-bus default method-call timeout. */
 export const DEFAULT_TIMEOUT_MS = 25_000;
 
+/** Options of {@link connect}. */
 export interface ConnectOptions {
   /** Socket, authentication and Hello, per address (ms, default 25 000). */
   readonly timeoutMs?: number;
@@ -25,6 +26,7 @@ export interface ConnectOptions {
   readonly maxMessageBytes?: number;
 }
 
+/** Per-call options: timeout and the header flags a caller may set. */
 export interface CallOptions {
   /** Reply timeout in ms (default: the connection's, 25 s). `Infinity` waits forever. */
   readonly timeoutMs?: number;
@@ -34,6 +36,7 @@ export interface CallOptions {
   readonly allowInteractiveAuthorization?: boolean;
 }
 
+/** A method call to send; `signature` and `body` together, or neither. */
 export interface MethodCall {
   readonly destination?: string | undefined;
   readonly path: string;
@@ -49,6 +52,7 @@ export interface MethodCall {
   readonly replySignature?: string | undefined;
 }
 
+/** A signal to emit. */
 export interface SignalMessage {
   readonly path: string;
   readonly interfaceName: string;
@@ -59,7 +63,9 @@ export interface SignalMessage {
   readonly destination?: string | undefined;
 }
 
+/** Removes a subscription (and its match rule when no other subscription needs it). */
 export type Unsubscribe = () => Promise<void>;
+/** Receives every incoming method call; the object server installs one per connection. */
 export type MethodCallHandler = (msg: IncomingMessage) => void;
 /**
  * The body signature the method-call handler expects for a call with this header, or

@@ -64,6 +64,19 @@ interface SignalListener {
   readonly signature: string | undefined;
 }
 
+/**
+ * One connection to a bus (or a peer): method calls with timeouts and validated header
+ * fields, signal emission and match rules, name requests, and the incoming-call handler
+ * that the object server installs. Made by {@link connect}; `close()` rejects pending calls
+ * with Disconnected.
+ *
+ * @example
+ * ```ts
+ * const conn = await connect(bus.address);
+ * const [id] = await conn.callBus('GetId', '', []);
+ * await conn.close();
+ * ```
+ */
 export class Connection {
   /** Our unique bus name (`:1.42`), known once connect() resolves. */
   uniqueName = '';

@@ -4,7 +4,11 @@
  * the user's objects, and the interface's own XML for Introspect. Generated code emits these
  * as `const` literals; the runtime compiles validators from the signatures once.
  */
+import type { EmitsChangedSignal, PropertyAccess } from '../spec/properties.js';
 
+export type { PropertyAccess } from '../spec/properties.js';
+
+/** One argument of a method or signal. */
 export interface ArgDescriptor {
   /** Wire name from the XML ('' when the XML has none). */
   readonly name: string;
@@ -14,6 +18,7 @@ export interface ArgDescriptor {
   readonly type: string;
 }
 
+/** One method: wire and TypeScript names, arguments, signatures, annotations that matter at run time. */
 export interface MethodDescriptor {
   readonly name: string;
   /** camelCase, unique in the interface (overloads get distinct names). */
@@ -27,6 +32,7 @@ export interface MethodDescriptor {
   readonly deprecated?: boolean;
 }
 
+/** One signal: wire and TypeScript names, arguments and signature. */
 export interface SignalDescriptor {
   readonly name: string;
   readonly tsName: string;
@@ -35,9 +41,10 @@ export interface SignalDescriptor {
   readonly deprecated?: boolean;
 }
 
-export type PropertyAccess = 'read' | 'write' | 'readwrite';
-export type EmitsChangedSignalMode = 'true' | 'invalidates' | 'const' | 'false';
+/** The runtime's name for {@link EmitsChangedSignal}. */
+export type EmitsChangedSignalMode = EmitsChangedSignal;
 
+/** One property: wire and TypeScript names, type, access and how changes are announced. */
 export interface PropertyDescriptor {
   readonly name: string;
   readonly tsName: string;
@@ -47,6 +54,7 @@ export interface PropertyDescriptor {
   readonly deprecated?: boolean;
 }
 
+/** One interface as generated code hands it to {@link ProxyBase} and {@link SkeletonBase}. */
 export interface InterfaceDescriptor {
   readonly name: string;
   readonly methods: readonly MethodDescriptor[];

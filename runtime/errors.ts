@@ -29,6 +29,7 @@ export const ErrorNames = {
   InconsistentMessage: 'org.freedesktop.DBus.Error.InconsistentMessage',
   FileNotFound: 'org.freedesktop.DBus.Error.FileNotFound',
 } as const;
+/** One of the standard error names in {@link ErrorNames}. */
 export type ErrorName = (typeof ErrorNames)[keyof typeof ErrorNames];
 
 /**

@@ -2,7 +2,20 @@
  * The runtime generated code imports (`dbus-codegen-ts/runtime`). Other areas add their
  * own export lines below.
  */
-export { type AuthorizationRequest, type Authorizer, cachedUidCount, uidOf } from './auth.js';
+
+export {
+  busNameProblem,
+  errorNameProblem,
+  interfaceNameProblem,
+  isValidBusName,
+  isValidErrorName,
+  isValidInterfaceName,
+  isValidMemberName,
+  isValidObjectPath,
+  memberNameProblem,
+  objectPathProblem,
+} from '../spec/names.js';
+export { type AuthorizationRequest, type Authorizer, uidOf } from './auth.js';
 export {
   type CallOptions,
   Connection,

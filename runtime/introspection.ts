@@ -1,45 +1,16 @@
 /**
  * Introspection XML for one object path (D-Bus specification, "Introspection Data
  * Format"): the standard interfaces every exported object answers, the exported interfaces'
- * own XML (from their descriptors, as the generator wrote it) and child nodes.
+ * own XML (from their descriptors, as the generator wrote it) and child nodes. Every
+ * interface's XML is the generator's rendering of interfaces/*.xml: the exported ones come
+ * with their descriptors, the standard ones from standard-interfaces.ts (a copy a test keeps
+ * equal to the generated descriptors).
  */
 import type { InterfaceDescriptor } from './descriptor.js';
+import { STANDARD_INTERFACE_XML } from './standard-interfaces.js';
 
 export const INTROSPECTABLE = 'org.freedesktop.DBus.Introspectable';
 
-const STANDARD_XML = `  <interface name="org.freedesktop.DBus.Peer">
-    <method name="Ping"/>
-    <method name="GetMachineId">
-      <arg type="s" name="machine_uuid" direction="out"/>
-    </method>
-  </interface>
-  <interface name="org.freedesktop.DBus.Introspectable">
-    <method name="Introspect">
-      <arg type="s" name="xml_data" direction="out"/>
-    </method>
-  </interface>
-  <interface name="org.freedesktop.DBus.Properties">
-    <method name="Get">
-      <arg type="s" name="interface_name" direction="in"/>
-      <arg type="s" name="property_name" direction="in"/>
-      <arg type="v" name="value" direction="out"/>
-    </method>
-    <method name="GetAll">
-      <arg type="s" name="interface_name" direction="in"/>
-      <arg type="a{sv}" name="properties" direction="out"/>
-    </method>
-    <method name="Set">
-      <arg type="s" name="interface_name" direction="in"/>
-      <arg type="s" name="property_name" direction="in"/>
-      <arg type="v" name="value" direction="in"/>
-    </method>
-    <signal name="PropertiesChanged">
-      <arg type="s" name="interface_name"/>
-      <arg type="a{sv}" name="changed_properties"/>
-      <arg type="as" name="invalidated_properties"/>
-    </signal>
-  </interface>
-`;
 const DOCTYPE = `<!DOCTYPE node PUBLIC "-//freedesktop//DTD D-BUS Object Introspection 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/introspect.dtd">
 `;
@@ -51,6 +22,8 @@ function indent(xml: string): string {
     .map((l) => `  ${l}`)
     .join('\n');
 }
+
+const STANDARD_XML = STANDARD_INTERFACE_XML.map((x) => `${indent(x)}\n`).join('');
 
 /**
  * The `<node>` document. `interfaces` undefined means nothing is exported at the path

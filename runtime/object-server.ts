@@ -2,8 +2,8 @@
  * The object server: one per connection, installed as its method-call handler. It keeps
  * the exported skeletons by path and interface, routes calls by path, interface and member
  * to them, and answers the standard interfaces: Introspectable (from the descriptors' XML
- * plus child nodes) and Peer here, Properties in properties-server.ts. Error names follow
- * the reference daemon (dbus-rules.md §7).
+ * plus child nodes) and Peer here, Properties in properties-server.ts. Error names are
+ * the ones the reference implementation answers with (UnknownObject, UnknownMethod, ...).
  */
 import { authorize } from './authorize-call.js';
 import { callContext, type ExportEntry } from './call-context.js';
@@ -21,6 +21,11 @@ export { PROPERTIES } from './properties-server.js';
 
 const SERVERS = Symbol('dbus-codegen-ts.objectServer');
 
+/**
+ * The per-connection dispatcher skeletons register with: routes incoming calls by path and
+ * interface, answers Introspect (with child nodes) and Peer, and UnknownObject /
+ * UnknownMethod otherwise. One per connection, made on first use by `ObjectServer.for`.
+ */
 export class ObjectServer {
   private readonly objects = new Map<string, Map<string, ExportEntry>>();
 

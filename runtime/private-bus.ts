@@ -18,6 +18,7 @@ import { escapeValue } from './transport/address.js';
 
 export { type BusLimits, DEFAULT_BUS_LIMITS } from './security/bus-config.js';
 
+/** Options of {@link PrivateBus.start}; every one has a default. */
 export interface PrivateBusOptions {
   /** Parent directory for the bus directory (default: the OS temp dir). */
   readonly parentDir?: string;
@@ -76,6 +77,19 @@ exit $rc`;
 
 const SETPRIV = '/usr/bin/setpriv';
 
+/**
+ * A private dbus-daemon for one VM: its own config (EXTERNAL auth on one unix socket, the
+ * given policy, bounded limits) in a fresh directory only the VM's users can reach. The
+ * daemon cannot outlive this process.
+ *
+ * @example
+ * ```ts
+ * const bus = await PrivateBus.start({ policyXml: renderedPolicy });
+ * const conn = await connect(bus.address);
+ * // ... pass bus.address to QEMU and helpers ...
+ * await bus.stop();
+ * ```
+ */
 export class PrivateBus {
   private exited = false;
   private constructor(

@@ -1,8 +1,8 @@
 /**
  * The server side of org.freedesktop.DBus.Properties for the object server: Get, Set and
  * GetAll on exported skeletons, each property access put to the skeleton's authorizer, and
- * the empty interface name (any interface at the path). Error names follow the reference
- * daemon (dbus-rules.md §7).
+ * the empty interface name (any interface at the path). Error names are the ones the reference
+ * implementation answers with (UnknownInterface, UnknownProperty, PropertyReadOnly, ...).
  */
 import { allowed, authorize } from './authorize-call.js';
 import { type CallContext, callContext, type ExportEntry } from './call-context.js';
@@ -66,7 +66,8 @@ export async function handleProperties(
 }
 
 /**
- * Properties call with interface_name "" (spec L4324-L4330): Get/Set use the first
+ * Properties call with interface_name "" (the specification allows an empty interface name
+ * and leaves a name clash to the service): Get/Set use the first
  * interface exported at the path that has the property; GetAll merges every interface's
  * readable properties (the first interface wins a name clash).
  */
@@ -92,7 +93,8 @@ async function anyInterface(
 
 /**
  * GetAll's dict: the readable properties the caller may read (each one is put to the
- * authorizer, as Get would be; denied ones are left out, spec L4331-L4341).
+ * authorizer, as Get would be; denied ones are left out, as the specification asks of GetAll for properties the
+ * caller may not access).
  */
 async function readable(
   conn: Connection,

@@ -17,6 +17,7 @@ import { introspectObject, isSupported } from './supports.js';
 import { validateArgs, validateValue } from './validate.js';
 import { Variant } from './variant.js';
 
+/** Per-proxy defaults for its calls. */
 export interface ProxyOptions {
   /** Default reply timeout for this proxy's calls (ms; default: the connection's, 25 s). */
   readonly timeoutMs?: number;
@@ -89,6 +90,21 @@ function unwrapProperty(d: InterfaceDescriptor, p: PropertyDescriptor, v: unknow
 /** What Properties.Get, GetAll and Set reply: other reply bodies are not decoded. */
 const PROPERTY_REPLIES: Readonly<Record<string, string>> = { Get: 'v', GetAll: 'a{sv}', Set: '' };
 
+/**
+ * What every generated `XProxy` extends: calls to one interface of one remote object
+ * (destination + path), with arguments and replies validated against the descriptor, typed
+ * property access (`get`, `set`, `getAll`) and typed signal subscription (`on`,
+ * `onPropertiesChanged`). `P`, `W`, `S` are the interface's readable properties, writable
+ * properties and signal argument tuples; generated code supplies them.
+ *
+ * @example
+ * ```ts
+ * const conn = await connect(address);
+ * const vm = new VMState1Proxy(conn, ':1.7', '/org/qemu/VMState1');
+ * const id = await vm.get('id'); // string, checked against "s"
+ * const off = await vm.onPropertiesChanged((changed) => {}); // await off() to stop
+ * ```
+ */
 export class ProxyBase<
   P extends object,
   W extends object,

@@ -8,6 +8,7 @@
 import type { Connection, IncomingMessage, Unsubscribe } from './connection.js';
 import { ErrorNames } from './errors.js';
 
+/** Which signals a subscription receives; an absent field matches anything. */
 export interface SignalFilter {
   /** Unique or well-known name of the emitter; any sender when absent. */
   readonly sender?: string | undefined;

@@ -34,6 +34,7 @@ export interface StructType {
   readonly fields: readonly TypeNode[];
   readonly signature: string;
 }
+/** A parsed single complete type, `kind`-tagged (basic, array, dict, struct, variant). */
 export type TypeNode = BasicType | VariantType | ArrayType | DictType | StructType;
 
 export const MAX_SIGNATURE_LENGTH = 255;

@@ -16,6 +16,7 @@ import { Variant } from './variant.js';
 export type { AuthorizationRequest, Authorizer } from './auth.js';
 export type { CallContext } from './object-server.js';
 
+/** Options of a {@link SkeletonBase}: authorization and a hook on remote property sets. */
 export interface SkeletonOptions<P> {
   /** Called before every method call and property access; false answers AccessDenied. */
   readonly authorize?: Authorizer;
@@ -51,6 +52,22 @@ function unpackResult(m: MethodDescriptor, result: unknown): readonly unknown[] 
   return m.outArgs.map((a) => r[a.tsName]);
 }
 
+/**
+ * What every generated `XSkeleton` extends: exports the user's handlers for one interface at
+ * a path on a connection. Incoming calls are validated before a handler sees them and
+ * replies before they are sent; Properties Get/Set/GetAll and Introspect are answered from
+ * the descriptor and the property values; `emitX` methods and property updates send signals
+ * as `EmitsChangedSignal` says. `unexport()` removes it.
+ *
+ * @example
+ * ```ts
+ * const skel = new VMState1Skeleton(conn, '/org/qemu/VMState1', {
+ *   save: () => Buffer.from('state'),
+ *   load: (data) => {},
+ * }, { id: 'my-helper' }, { authorize: allowUids(['qemu']) });
+ * await conn.requestName('org.qemu.VMState1');
+ * ```
+ */
 export class SkeletonBase<P extends object> {
   readonly #descriptor: InterfaceDescriptor;
   readonly #properties: P;

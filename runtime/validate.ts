@@ -2,7 +2,10 @@
  * The validation entry points: one value against a type ({@link checkValue}), a message body
  * against its signature ({@link validateBody}) and values against argument descriptors
  * ({@link validateArgs}), the latter two throwing {@link ValidationError}. They enforce the
- * value rules of dbus-rules.md §2 on the send-side TypeScript forms (DESIGN.md §4), which
+ * specification's value rules (ranges, string and object-path/signature grammar, nesting
+ * and size limits) on the send-side TypeScript forms (number for 32-bit and smaller
+ * integers, bigint or a safe number for x/t, Uint8Array for ay, arrays, tuples for
+ * structs, Record or Map for dicts, Variant for v), which
  * include the receive-side forms, so replies and incoming calls go through the same checks.
  * The per-type checks live in basic-checks.ts and compile-type.ts.
  *

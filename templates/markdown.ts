@@ -20,6 +20,7 @@ import {
   renderDocText,
 } from './markdown-text.js';
 
+/** What {@link emitMarkdown} renders: checked interfaces and where they came from. */
 export interface MarkdownInput {
   /** Every interface of the run, each once. */
   readonly interfaces: readonly Interface[];
@@ -33,6 +34,7 @@ export interface MarkdownInput {
   readonly title?: string;
 }
 
+/** One Markdown file {@link emitMarkdown} produces. */
 export interface MarkdownPage {
   /** File name relative to the output directory. */
   readonly path: string;
@@ -57,6 +59,7 @@ export function anchorOf(kind: MemberKind, member: string): string {
   return `${kind}-${member.toLowerCase()}`;
 }
 
+/** Reference pages (one per interface, plus an index) for checked interfaces. */
 export function emitMarkdown(input: MarkdownInput): MarkdownPage[] {
   const interfaces = [...input.interfaces].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,

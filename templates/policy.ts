@@ -13,8 +13,8 @@
  * - `send_destination` / `receive_sender` match any connection that owns or is queued for
  *   the name, so QEMU may address helpers by unique name (dbus-vmstate does).
  */
-import { escapeXmlAttribute, xmlCommentText } from '../generator/build-model/interface-xml.js';
-import { busNameProblem } from '../generator/check-names.js';
+import { busNameProblem } from '../spec/names.js';
+import { busconfigDocument, escapeXml } from '../spec/xml.js';
 
 export type PolicyScheme = 'same-uid' | 'two-uids' | 'per-helper';
 export const POLICY_SCHEMES: readonly PolicyScheme[] = ['same-uid', 'two-uids', 'per-helper'];
@@ -190,7 +190,7 @@ function defaultContext(users: readonly string[]): string[] {
   return [
     '  <!-- Everyone: deny unless allowed below. Only these users may connect at all. -->',
     '  <policy context="default">',
-    ...users.map((u) => a(`user="${escapeXmlAttribute(u)}"`)),
+    ...users.map((u) => a(`user="${escapeXml(u)}"`)),
     '    <!-- The bus driver: Hello, RequestName, ListQueuedOwners, AddMatch... -->',
     ...DRIVER_INTERFACES.map((i) => a(`send_destination="${DRIVER}" send_interface="${i}"`)),
     `    <deny send_destination="${DRIVER}" send_interface="${DRIVER}" send_member="UpdateActivationEnvironment"/>`,
@@ -214,7 +214,7 @@ function userContexts(plan: PolicyPlan): string[] {
     const talksTo = plan.names.filter((n) => n.clients.includes(user));
     const lines: string[] = [];
     for (const n of owns) {
-      lines.push(`    <allow own="${escapeXmlAttribute(n.busName)}"/>`);
+      lines.push(`    <allow own="${escapeXml(n.busName)}"/>`);
     }
     if (owns.length > 0) {
       // Only peers whose send rules name this user's names can reach it, so accepting
@@ -224,10 +224,10 @@ function userContexts(plan: PolicyPlan): string[] {
       lines.push('    <allow send_type="signal"/>');
     }
     for (const n of talksTo) {
-      lines.push(`    <allow send_destination="${escapeXmlAttribute(n.busName)}"/>`);
-      lines.push(`    <allow receive_sender="${escapeXmlAttribute(n.busName)}"/>`);
+      lines.push(`    <allow send_destination="${escapeXml(n.busName)}"/>`);
+      lines.push(`    <allow receive_sender="${escapeXml(n.busName)}"/>`);
     }
-    out.push(`  <policy user="${escapeXmlAttribute(user)}">`, ...lines, '  </policy>');
+    out.push(`  <policy user="${escapeXml(user)}">`, ...lines, '  </policy>');
   }
   return out;
 }
@@ -252,14 +252,5 @@ export function renderPolicy(plan: PolicyPlan): string {
       ? ["  ('- -' stands for two hyphens, which an XML comment cannot hold.)"]
       : []),
   ];
-  return [
-    '<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"',
-    ' "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">',
-    `<!--\n${xmlCommentText(head.join('\n'))}\n-->`,
-    '<busconfig>',
-    ...defaultContext(plan.users),
-    ...userContexts(plan),
-    '</busconfig>',
-    '',
-  ].join('\n');
+  return busconfigDocument([...defaultContext(plan.users), ...userContexts(plan)], head.join('\n'));
 }

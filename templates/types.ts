@@ -1,5 +1,7 @@
 /**
- * Prints the TypeScript type for a D-Bus type tree (DESIGN.md §4, CONTRACTS.md mapping table).
+ * Prints the TypeScript type for a D-Bus type tree (y n q i u d: number; x t:
+ * bigint, a safe number also accepted when sending; ay: Buffer, any Uint8Array when sending;
+ * a{sv}-like dicts: Record, other keys: Map; structs: tuples; v: Variant).
  * `send` is what we accept when sending (proxy args, property set, skeleton returns, property
  * values, emitted signals); `receive` is what we hand out (proxy returns, get, signal listener
  * args, skeleton handler args). Every receive type is assignable to its send type.

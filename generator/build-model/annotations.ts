@@ -1,4 +1,6 @@
-/** `<annotation>` elements, with the values the standard annotations allow (§4.2). */
+/** `<annotation>` elements, with the values the standard annotations allow (Deprecated and
+ * Method.NoReply: true/false; Property.EmitsChangedSignal: true/invalidates/const/false). */
+import { EMITS_CHANGED_ANNOTATION, EMITS_CHANGED_VALUES } from '../../spec/properties.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Annotation } from '../model.js';
 import { NAME_ANNOTATION, TYPE_PREFIX } from '../names.js';
@@ -7,12 +9,12 @@ import { checkAttributes, childrenOf, requireAttr } from './elements.js';
 
 export const DEPRECATED = 'org.freedesktop.DBus.Deprecated';
 export const NO_REPLY = 'org.freedesktop.DBus.Method.NoReply';
-export const EMITS_CHANGED = 'org.freedesktop.DBus.Property.EmitsChangedSignal';
+export const EMITS_CHANGED = EMITS_CHANGED_ANNOTATION;
 
 const ALLOWED_VALUES: ReadonlyMap<string, readonly string[]> = new Map([
   [DEPRECATED, ['true', 'false']],
   [NO_REPLY, ['true', 'false']],
-  [EMITS_CHANGED, ['true', 'invalidates', 'const', 'false']],
+  [EMITS_CHANGED, [...EMITS_CHANGED_VALUES]],
 ]);
 
 export function buildAnnotations(els: readonly RawElement[], diags: Diagnostics): Annotation[] {

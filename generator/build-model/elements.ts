@@ -1,5 +1,5 @@
 /**
- * Structure of the introspection format (DTD, reference/dbus-rules.md §4.1): which elements
+ * Structure of the introspection format (the introspect.dtd of the D-Bus specification): which elements
  * may hold which, which attributes exist. Foreign-namespace elements (`doc:`, `tp:`) are
  * documentation or ignored; unknown plain elements get a warning.
  */

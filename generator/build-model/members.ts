@@ -1,6 +1,7 @@
 /** `<method>`, `<signal>`, `<property>` and `<arg>`: raw elements to checked model records. */
 import { parseSingleType, SignatureError, type TypeNode } from '../../runtime/signature.js';
-import { memberNameProblem } from '../check-names.js';
+import { memberNameProblem } from '../../spec/names.js';
+import { PROPERTY_ACCESS } from '../../spec/properties.js';
 import type { Diagnostics } from '../diagnostics.js';
 import type {
   Access,
@@ -228,7 +229,7 @@ export function buildSignal(el: RawElement, diags: Diagnostics): Signal | undefi
   };
 }
 
-const ACCESS: readonly string[] = ['read', 'write', 'readwrite'];
+const ACCESS: readonly string[] = PROPERTY_ACCESS;
 
 export function buildProperty(
   el: RawElement,

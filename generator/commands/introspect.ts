@@ -19,7 +19,7 @@ import type { Command } from 'commander';
 import { IntrospectableProxy } from '../../generated/org.freedesktop.DBus.Introspectable.js';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
 import { terminalText } from '../../runtime/terminal-text.js';
-import { xmlCommentText } from '../build-model/interface-xml.js';
+import { xmlCommentText } from '../../spec/xml.js';
 import { check } from '../check.js';
 import { type Code, type Diagnostic, formatDiagnostic, UsageError } from '../diagnostics.js';
 import type { Interface, Node } from '../model.js';

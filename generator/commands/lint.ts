@@ -1,7 +1,7 @@
 /**
  * `dbus-codegen-ts lint <xml...> [--strict] [--owner PREFIX]... [--bus-name NAME]...`
  *
- * The D-Bus API design guidelines (reference/dbus-rules.md §6) as warnings on the checked
+ * The D-Bus API Design Guidelines as warnings on the checked
  * model, after the checks' own diagnostics. Exit 0 when nothing is an error, 1 otherwise;
  * `--strict` makes every finding an error (a CI gate). Without XML arguments the config's
  * `inputs` are linted with its `lint` settings.

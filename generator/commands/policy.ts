@@ -18,6 +18,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { busNameProblem, STANDARD_INTERFACES } from '../../spec/names.js';
 import {
   POLICY_SCHEMES,
   type PolicyScheme,
@@ -25,7 +26,6 @@ import {
   renderPolicy,
 } from '../../templates/policy.js';
 import type { CheckedInterface } from '../check.js';
-import { busNameProblem, STANDARD_INTERFACES } from '../check-names.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { shellQuote } from '../shell.js';
 import {

@@ -1,10 +1,10 @@
 /**
- * Name-shape predicates for the design-guideline lint (reference/dbus-rules.md §3, §6.1,
- * §6.3). Pure functions over wire names; syntax validity is `check`'s job, so these only
+ * Name-shape predicates for the design-guideline lint (the D-Bus API Design Guidelines on
+ * versioning and naming conventions). Pure functions over wire names; syntax validity is `check`'s job, so these only
  * judge names that are already legal.
  */
 
-/** GUIDE §6.1: some element ends in a major version number (`MusicPlayer1`, `Display1`). */
+/** Versioning guideline: some element ends in a major version number (`MusicPlayer1`, `Display1`). */
 export function hasVersionedElement(elements: readonly string[]): boolean {
   return elements.some((e) => /[0-9]$/.test(e));
 }
@@ -19,7 +19,7 @@ export function pathElements(path: string): string[] {
 }
 
 /**
- * CamelCase as GUIDE §6.3 means it: starts with an upper-case letter, no underscores, no
+ * CamelCase as the naming guideline means it: starts with an upper-case letter, no underscores, no
  * hyphens. Acronyms (`UUID`, `ConsoleIDs`) are accepted: the guideline is about word
  * separators, not about how many capitals an acronym has.
  */
@@ -27,7 +27,7 @@ export function isCamelCase(name: string): boolean {
   return /^[A-Z][A-Za-z0-9]*$/.test(name);
 }
 
-/** `lowercase_with_underscores` (GUIDE §6.3): lower-case letters, digits, single `_`. */
+/** `lowercase_with_underscores` (the naming guideline for argument names): lower-case letters, digits, single `_`. */
 export function isSnakeCase(name: string): boolean {
   return /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(name);
 }

@@ -1,5 +1,5 @@
 /**
- * API-shape guidelines (GUIDE, reference/dbus-rules.md §6.4, §6.7, §6.10, §6.11): properties
+ * API-shape guidelines of the D-Bus API Design Guidelines: properties
  * instead of getters/setters and change signals, documentation everywhere, deprecations that
  * say why, enums or flags instead of booleans.
  */
@@ -34,7 +34,7 @@ export function lintArgDocs(ctx: LintContext, owner: string, target: string, arg
 }
 
 /**
- * GUIDE §6.4: `GetFoo() -> x` and `SetFoo(x)` are what properties are for. Only the accessor
+ * Properties guideline: `GetFoo() -> x` and `SetFoo(x)` are what properties are for. Only the accessor
  * shape is reported: `GetItems(in au ids)` is a legitimate batch method, not a getter.
  */
 export function lintAccessorMethod(ctx: LintContext, iface: Interface, method: Method): void {
@@ -55,7 +55,7 @@ export function lintAccessorMethod(ctx: LintContext, iface: Interface, method: M
   );
 }
 
-/** GUIDE §6.4: `FooChanged` signals re-invent org.freedesktop.DBus.Properties.PropertiesChanged. */
+/** Properties guideline: `FooChanged` signals re-invent org.freedesktop.DBus.Properties.PropertiesChanged. */
 export function lintChangeSignal(ctx: LintContext, iface: Interface, signal: Signal): void {
   const m = /^(\w+)Changed$/.exec(signal.name);
   if (!m) return;
@@ -70,7 +70,7 @@ export function lintChangeSignal(ctx: LintContext, iface: Interface, signal: Sig
   );
 }
 
-/** GUIDE §6.10: a deprecation says why and what replaces it. */
+/** Documentation guideline: a deprecation says why and what replaces it. */
 export function lintDeprecation(
   ctx: LintContext,
   fullName: string,
@@ -86,7 +86,7 @@ export function lintDeprecation(
   );
 }
 
-/** GUIDE §6.7: a boolean cannot grow a third value; an enum (`u`) or flags argument can. */
+/** Enumerated-values guideline: a boolean cannot grow a third value; an enum (`u`) or flags argument can. */
 export function lintBooleanArg(ctx: LintContext, owner: string, arg: Arg): void {
   if (arg.direction !== 'in' || arg.signature !== 'b') return;
   ctx.report(

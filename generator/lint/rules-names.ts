@@ -1,5 +1,5 @@
 /**
- * Naming guidelines (GUIDE, reference/dbus-rules.md §6.1–§6.3): versions in interface names,
+ * Naming guidelines of the D-Bus API Design Guidelines: versions in interface names,
  * bus names and object paths; no objects at `/`; reversed-DNS + CamelCase interfaces;
  * CamelCase members; snake_case args; QEMU's namespace left to QEMU.
  */
@@ -71,7 +71,7 @@ export function lintBusName(ctx: LintContext, name: string): void {
   }
 }
 
-/** GUIDE §6.1 and §6.2 for nodes whose absolute path is known and that carry interfaces. */
+/** The versioning and object-path guidelines for nodes whose absolute path is known and that carry interfaces. */
 export function lintNodePath(ctx: LintContext, node: Node): void {
   if (node.path === undefined || node.interfaces.length === 0) return;
   const names = node.interfaces.map((i) => i.name).join(', ');

@@ -3,6 +3,7 @@
  * to one VM). One unix socket, EXTERNAL auth only, no TCP, no service activation, the
  * policy, and limits sized for a handful of cooperating processes.
  */
+import { busconfigDocument, escapeXml } from '../../spec/xml.js';
 import { escapeValue } from '../transport/address.js';
 
 /** dbus-daemon `<limit name="...">` values. */
@@ -59,14 +60,6 @@ export const SAME_UID_POLICY = `  <policy context="default">
     <allow own="*"/>
   </policy>`;
 
-export function escapeXml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
-
 export interface BusConfigInput {
   readonly socketPath: string;
   /** Inline `<policy>` elements, or '' when the policy comes by `includeFile`. */
@@ -85,10 +78,7 @@ export function privateBusConfigText(input: BusConfigInput): string {
   const limitLines = Object.entries(limits).map(
     ([name, value]) => `  <limit name="${escapeXml(name)}">${Math.trunc(Number(value))}</limit>`,
   );
-  return [
-    '<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"',
-    ' "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">',
-    '<busconfig>',
+  return busconfigDocument([
     '  <type>session</type>',
     ...(input.user !== undefined ? [`  <user>${escapeXml(input.user)}</user>`] : []),
     // A D-Bus address first (%XX for bytes outside [-0-9A-Za-z_/.\*]), then XML text.
@@ -100,7 +90,5 @@ export function privateBusConfigText(input: BusConfigInput): string {
       ? [`  <include>${escapeXml(input.includeFile)}</include>`]
       : []),
     input.extra ?? '',
-    '</busconfig>',
-    '',
-  ].join('\n');
+  ]);
 }

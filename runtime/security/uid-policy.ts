@@ -36,6 +36,7 @@ export function resolveUid(user: number | string): number {
   return resolveUid(out.trim());
 }
 
+/** Options of {@link allowUids}. */
 export interface AllowUidsOptions {
   /** Also allow the uid this process runs as (default false). */
   readonly includeSelf?: boolean;

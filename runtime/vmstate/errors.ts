@@ -33,6 +33,10 @@ export interface VMStateErrorOptions {
   readonly cause?: unknown;
 }
 
+/**
+ * Every failure of the migrator or a helper: `code` says what kind, `helperId` and `busName`
+ * which helper when one is at fault, `cause` the underlying error.
+ */
 export class VMStateError extends Error {
   override readonly name: string = 'VMStateError';
   readonly helperId: string | undefined;

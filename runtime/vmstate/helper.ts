@@ -9,7 +9,9 @@ import { type Connection, DBusError } from '../index.js';
 import { checkId, MAX_DATA_BYTES } from './blob.js';
 import { VMStateError } from './errors.js';
 
+/** The name every helper owns or queues for (QEMU finds helpers by it). */
 export const VMSTATE_BUS_NAME = 'org.qemu.VMState1';
+/** The object path QEMU calls a helper at. */
 export const VMSTATE_PATH = '/org/qemu/VMState1';
 /** Error names our helper replies with. */
 export const VMStateErrorNames = {
@@ -18,6 +20,7 @@ export const VMStateErrorNames = {
   TooLarge: 'org.freedesktop.DBus.Error.LimitsExceeded',
 } as const;
 
+/** What {@link serveVMState} serves: the helper's Id and its save/load callbacks. */
 export interface VMStateHelperOptions {
   /** Unique among the VM's helpers; 1..255 bytes of UTF-8. */
   readonly id: string;
@@ -32,6 +35,7 @@ export interface VMStateHelperOptions {
   readonly incoming?: boolean;
 }
 
+/** A running helper, as {@link serveVMState} returns it. */
 export interface VMStateHelper {
   readonly id: string;
   /** True when this helper got the name as primary owner, false when queued behind others. */

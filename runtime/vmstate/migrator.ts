@@ -1,5 +1,7 @@
 /**
- * The migrator side of dbus-vmstate, QEMU's wire format and rules (reference/qemu-vmstate.md)
+ * The migrator side of dbus-vmstate, QEMU's wire format and rules (QEMU's
+ * backends/dbus-vmstate.c: helpers own or queue for org.qemu.VMState1, are told apart by
+ * their Id property, and exchange one blob of Id/data entries)
  * without QEMU's faults: Save runs concurrently with a bound and any failure, timeout or
  * oversize fails the whole save naming the helper; Load checks the whole blob against the
  * helpers on the bus before the first Load, so a bad blob loads nothing.
@@ -27,6 +29,7 @@ export interface HelperInfo {
   readonly busName: string;
 }
 
+/** Defaults of a {@link VMStateMigrator}, overridable per call. */
 export interface MigratorOptions {
   /** Per-call timeout in ms (Id read, Save, Load). Default 25 000, QEMU's (GDBus's) default. */
   readonly timeoutMs?: number;
@@ -34,6 +37,7 @@ export interface MigratorOptions {
   readonly concurrency?: number;
 }
 
+/** Options of listing, saving and checking: which helpers take part. */
 export interface ListOptions extends MigratorOptions {
   /**
    * QEMU's `id-list`: helpers whose Id is not listed are skipped, and every listed Id must be
@@ -42,6 +46,7 @@ export interface ListOptions extends MigratorOptions {
   readonly idList?: readonly string[];
 }
 
+/** Options of {@link VMStateMigrator.load}. */
 export interface LoadOptions extends ListOptions {
   /**
    * Save every target helper's state before loading, and if any Load fails, Load that state
@@ -59,8 +64,21 @@ export interface HelperReport extends HelperInfo {
   readonly ms: number;
 }
 
+/** The defaults {@link MigratorOptions} fall back to. */
 export const MIGRATOR_DEFAULTS = { timeoutMs: 25_000, concurrency: 16 } as const;
 
+/**
+ * QEMU's side of dbus-vmstate, for a Node process: finds the helpers on a VM's bus, saves
+ * their state into one blob (QEMU's format) and loads a blob back, with every helper's
+ * answer checked and every failure naming the helper.
+ *
+ * @example
+ * ```ts
+ * const m = new VMStateMigrator(await connect(bus.address), { concurrency: 4 });
+ * const blob = await m.save({ idList: ['idA', 'idB'] });
+ * await m.load(blob, { rollback: true });
+ * ```
+ */
 export class VMStateMigrator {
   private readonly dbus: DBusProxy;
   private readonly defaults: Required<MigratorOptions>;

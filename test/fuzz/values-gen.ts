@@ -1,6 +1,6 @@
 /**
  * Random D-Bus types and values for the values target: a valid value in the send-side
- * form (DESIGN.md §4), sometimes corrupted at one place; `toReceived` gives the form the
+ * form (templates/types.ts), sometimes corrupted at one place; `toReceived` gives the form the
  * other side must get back; `same` compares received forms.
  */
 import { parseSingleType, type TypeNode } from '../../runtime/signature.js';

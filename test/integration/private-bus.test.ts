@@ -3,11 +3,20 @@
  * orphan survives the parent, even a SIGKILLed one).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../runtime/connection.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import {
   ensureUsers,
@@ -192,5 +201,25 @@ describe.skipIf(!hasDaemon)('PrivateBus', () => {
     it('refuses a group mode without a group', async () => {
       await expect(PrivateBus.start({ dirMode: 0o770 })).rejects.toThrow(/needs a group/);
     });
+  });
+});
+
+describe('PrivateBus in a directory whose path needs escaping', () => {
+  it('listens, answers and hands out an address clients can use', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'odd-bus-dir-'));
+    const odd = join(parent, 'a b&<c>,d;e=f%g');
+    mkdirSync(odd);
+    try {
+      const b = await PrivateBus.start({ parentDir: odd });
+      try {
+        const c = await connect(b.address);
+        expect(c.uniqueName).toMatch(/^:1\./);
+        await c.close();
+      } finally {
+        await b.stop();
+      }
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

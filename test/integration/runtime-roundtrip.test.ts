@@ -389,7 +389,13 @@ describe('calls', () => {
       body: [2000],
     });
     const settled = p.catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    // A Ping sent after it is answered after the server has taken the Slow call: it is in flight.
+    await c.call({
+      destination: server.uniqueName,
+      path: '/',
+      interfaceName: 'org.freedesktop.DBus.Peer',
+      member: 'Ping',
+    });
     await c.close();
     expect(await settled).toMatchObject({ type: ErrorNames.Disconnected });
     await expect(

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PolicyCommandOptions, runPolicy } from '../../generator/commands/policy.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
+import { deferred, within } from '../support/events.js';
 import {
   ALL_GROUP,
   ensureUsers,
@@ -181,16 +182,27 @@ describe.skipIf(skip !== undefined)('dbus-daemon policy with real uids', () => {
         ['ignore', 'pipe', 'ignore'],
       );
       let seen = '';
+      const printed = (re: RegExp) => {
+        const d = deferred();
+        const check = () => {
+          if (re.test(seen)) d.resolve();
+        };
+        monitor.stdout?.on('data', check);
+        check();
+        return d.promise;
+      };
       monitor.stdout?.on('data', (d: Buffer) => {
         seen += d.toString();
       });
       try {
-        await new Promise((r) => setTimeout(r, 300)); // its AddMatch
+        // gdbus sends its AddMatch before the GetNameOwner whose answer it prints as "is owned
+        // by": once that line is out, the bus has the match rule.
+        await within(printed(/is owned by/), 'gdbus monitor watching B');
         const r = await gdbusCall(USERS.qemu, address, B_NAME, PATH, `${VMSTATE}.Load`, '[byte 2]');
         expect(r.stderr).toBe('');
-        for (let i = 0; i < 50 && !seen.includes('PropertiesChanged'); i++) {
-          await new Promise((res) => setTimeout(res, 50));
-        }
+        await within(printed(/PropertiesChanged/), "B's PropertiesChanged at the monitor").catch(
+          () => undefined,
+        );
         expect(seen).toContain('PropertiesChanged');
         expect(a.lines.filter((l) => l.includes('PropertiesChanged'))).toEqual([]);
       } finally {

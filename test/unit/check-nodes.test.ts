@@ -7,7 +7,7 @@ function diagnostics(text: string): string[] {
 }
 
 // Child <node>s only announce objects; no code is generated from them. A root name must be
-// absolute and a child name relative (dbus-rules §8.9 X02, X03: errors), but a joined path
+// absolute and a child name relative (rows X02, X03 of the rule tables in rules-tables.test.ts: errors), but a joined path
 // with characters the spec does not allow (zbus's sample: "-") is a warning, not a failure.
 describe('node names', () => {
   it('a child whose joined path has invalid characters is a warning', () => {

@@ -63,8 +63,17 @@ describe('watchGenerate', () => {
 
     await w.close();
     const n = w.runs;
+    // A control watcher on the same file, with the same debounce: once it has run for the next
+    // write, the closed watcher would have run too had it still been watching.
+    const control = watchGenerate(
+      { inputs: ['idl/com.example.W1.xml'], outDir: 'gen-control', cwd: dir },
+      { onResult: () => {}, debounceMs: 30 },
+    );
+    await control.ready;
+    const controlRuns = control.runs;
     writeFileSync(join(dir, 'idl/com.example.W1.xml'), xml(['Four']));
-    await new Promise((r) => setTimeout(r, 200));
+    await until(() => control.runs > controlRuns);
+    await control.close();
     expect(w.runs).toBe(n);
   });
 });

@@ -42,7 +42,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const SHIPPED_DIRS = ['dist/generator/', 'dist/runtime/', 'dist/templates/', 'dist/generated/'];
+const SHIPPED_DIRS = [
+  'dist/spec/',
+  'dist/generator/',
+  'dist/runtime/',
+  'dist/templates/',
+  'dist/generated/',
+];
 
 describe('npm pack: contents', () => {
   it('ships only build output of generator, runtime, templates, generated, plus README and package.json', () => {
@@ -109,6 +115,39 @@ describe('npm pack: contents', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('npm pack: nothing unreachable', () => {
+  it('ships no module that no bin, exports entry or CLI command reaches', () => {
+    // A module is its .js and .d.ts together; roots are bins, exports targets, and the CLI's
+    // command modules (the CLI loads them at run time).
+    const mod = (p: string) => normalize(p).replace(/\.(js|d\.ts|js\.map|d\.ts\.map)$/, '');
+    const shipped = [...paths].filter((p) => /\.(js|d\.ts)$/.test(p));
+    const roots = [
+      ...Object.values(pkg.bin),
+      ...Object.values(pkg.exports).flatMap((t) =>
+        typeof t === 'string' ? [t] : [t.types, t.default],
+      ),
+      ...shipped.filter((p) => p.startsWith('dist/generator/commands/')),
+    ].flatMap((f) => (f === undefined ? [] : [mod(f)]));
+    const seen = new Set<string>();
+    const todo = [...roots];
+    while (todo.length > 0) {
+      const m = todo.pop()!;
+      if (seen.has(m)) continue;
+      seen.add(m);
+      for (const file of shipped.filter((p) => mod(p) === m)) {
+        const text = readFileSync(join(ROOT, file), 'utf8');
+        for (const hit of text.matchAll(
+          /(?:^|[\s;])(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+        )) {
+          const spec = hit[1] ?? hit[2]!;
+          if (spec.startsWith('.')) todo.push(mod(join(dirname(file), spec)));
+        }
+      }
+    }
+    expect(shipped.filter((p) => !seen.has(mod(p)))).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSingleType } from '../../runtime/signature.js';
 import { newTypeUses, printType } from '../../templates/types.js';
 
-describe('printType (DESIGN.md §4 mapping)', () => {
+describe('printType (the D-Bus -> TypeScript mapping)', () => {
   it.each([
     ['y', 'number', 'number'],
     ['n', 'number', 'number'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapLine } from '../../templates/wrap.js';
+import { linesInTemplates, wrapLine } from '../../templates/wrap.js';
 
 describe('wrapLine', () => {
   it('leaves short lines and non-signatures alone', () => {
@@ -43,5 +43,20 @@ describe('wrapLine', () => {
     expect(
       wrapLine('  constructor(a: A, properties: P = {}, options?: O) {', 20).split('\n')[2],
     ).toBe('    properties: P = {},');
+  });
+});
+
+describe('wrapLongSignatures', () => {
+  it('knows which lines start inside a template literal', () => {
+    const text = [
+      '/** a `tick */',
+      "const a = 'it\\'s `';",
+      'const x = `one',
+      'two \\` still',
+      'three`;',
+      '// `',
+      'f();',
+    ].join('\n');
+    expect(linesInTemplates(text)).toEqual([false, false, false, true, true, false, false]);
   });
 });

@@ -78,3 +78,19 @@ describe('callFailure names the helper and tells what happened', () => {
     expect(f.cause).toBe(err);
   });
 });
+
+describe('mapBounded: the bound with odd values', () => {
+  it.each([Number.NaN, 0, -3, 0.5, 2.7])('concurrency %s still runs every item', async (limit) => {
+    let inFlight = 0;
+    let most = 0;
+    const out = await mapBounded([1, 2, 3, 4, 5], limit, async (n) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return n * 2;
+    });
+    expect(out).toEqual([2, 4, 6, 8, 10]);
+    expect(most).toBeLessThanOrEqual(Math.max(1, Math.floor(limit) || 1));
+  });
+});

@@ -1,15 +1,15 @@
 /**
- * Regression tests from the runtime review (object server, authorization, uid cache) over a
- * private dbus-daemon. Each test names the rule it pins (dbus-rules.md §4.3 / §7).
+ * The object server over a private dbus-daemon: property authorization, Properties calls
+ * with an empty interface name, Introspect of nested paths, the reserved local path and
+ * interface, and a handler that returns after its connection closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthorizationRequest, cachedUidCount, uidOf } from '../../runtime/auth.js';
+import type { AuthorizationRequest } from '../../runtime/auth.js';
 import type { Connection } from '../../runtime/connection.js';
 import { ErrorNames } from '../../runtime/errors.js';
-import { subscribeSignal } from '../../runtime/signals.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
 import { Variant } from '../../runtime/variant.js';
-import { matchRuleCount, startTestBus, type TestBus } from '../support/bus.js';
+import { startTestBus, type TestBus } from '../support/bus.js';
 import { makeInterface } from '../support/descriptor.js';
 
 const Vault1 = makeInterface('org.example.Vault1', {
@@ -69,14 +69,14 @@ describe('authorization covers every way to read a property', () => {
     });
   });
 
-  it('GetAll leaves out properties the caller may not read (spec L4331-L4341)', async () => {
+  it('GetAll leaves out properties the caller may not read (the specification: silently omitted)', async () => {
     const reply = await props('GetAll', 's', ['org.example.Vault1']);
     const all = reply.body[0] as Record<string, Variant>;
     expect(Object.keys(all).sort()).toEqual(['Level', 'Public']);
   });
 });
 
-describe('Properties with an empty interface name (spec L4324-L4330)', () => {
+describe('Properties with an empty interface name', () => {
   it('Get and Set find the property on any interface at the path', async () => {
     const got = await props('Get', 'ss', ['', 'Colour']);
     expect((got.body[0] as Variant).value).toBe('red');
@@ -95,27 +95,6 @@ describe('Properties with an empty interface name (spec L4324-L4330)', () => {
     const reply = await props('GetAll', 's', ['']);
     const all = reply.body[0] as Record<string, Variant>;
     expect(Object.keys(all).sort()).toEqual(['Colour', 'Level', 'Public']);
-  });
-});
-
-describe('uid cache', () => {
-  it('a sender that already left is not cached (its NameOwnerChanged came first)', async () => {
-    const gone = await tb.connect();
-    const name = gone.uniqueName;
-    await gone.close();
-    const before = cachedUidCount(server);
-    expect(await uidOf(server, name)).toBeUndefined();
-    // The lookup failed with NameHasNoOwner: nothing will ever remove an entry for it.
-    await new Promise((r) => setTimeout(r, 50));
-    expect(cachedUidCount(server)).toBe(before);
-  });
-
-  it('a live sender is cached once', async () => {
-    const live = await tb.connect();
-    const before = cachedUidCount(server);
-    expect(await uidOf(server, live.uniqueName)).toBe(process.getuid?.());
-    expect(await uidOf(server, live.uniqueName)).toBe(process.getuid?.());
-    expect(cachedUidCount(server)).toBe(before + 1);
   });
 });
 
@@ -145,40 +124,7 @@ describe('Introspect lists child nodes of nested exported paths', () => {
   });
 });
 
-describe('match rules under concurrent subscribe/unsubscribe', () => {
-  it('interleaved subscriptions to the same rules leave exactly the live ones', async () => {
-    const observer = await tb.connect();
-    const sub = await tb.connect();
-    expect(await server.requestName('org.example.Vault')).toBe(1);
-    const before = await matchRuleCount(observer, sub.uniqueName);
-    const filters = [
-      { sender: server.uniqueName, path: PATH, interfaceName: 'org.example.Vault1', member: 'A' },
-      { sender: 'org.example.Vault', path: PATH, interfaceName: 'org.example.Vault1', member: 'A' },
-    ];
-    const jitter = () => new Promise((r) => setTimeout(r, Math.floor(Math.random() * 3)));
-    await Promise.all(
-      Array.from({ length: 40 }, async (_, i) => {
-        await jitter();
-        const off = await subscribeSignal(sub, filters[i % 2]!, () => {});
-        await jitter();
-        await off();
-      }),
-    );
-    expect(await matchRuleCount(observer, sub.uniqueName)).toBe(before);
-    const got: number[] = [];
-    const offs = await Promise.all(
-      filters.map((f, i) => subscribeSignal(sub, f, () => got.push(i))),
-    );
-    server.emitSignal({ path: PATH, interfaceName: 'org.example.Vault1', member: 'A' });
-    const end = Date.now() + 2000;
-    while (got.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
-    expect(got.sort()).toEqual([0, 1]);
-    for (const off of offs) await off();
-    expect(await matchRuleCount(observer, sub.uniqueName)).toBe(before);
-  });
-});
-
-describe('the reserved local path and interface (dbus-rules §2.5)', () => {
+describe('the reserved local path and interface (/org/freedesktop/DBus/Local)', () => {
   it('are refused locally instead of getting the connection dropped by the bus', async () => {
     const c = await tb.connect();
     const base = { destination: server.uniqueName, path: PATH, member: 'Ping' };
@@ -207,6 +153,14 @@ describe('a handler that returns after its connection closed', () => {
       started = r;
     });
     let finished = false;
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let returned!: () => void;
+    const handlerReturned = new Promise<void>((r) => {
+      returned = r;
+    });
     new SkeletonBase(
       host,
       Slow1,
@@ -214,8 +168,9 @@ describe('a handler that returns after its connection closed', () => {
       {
         wait: async () => {
           started();
-          await new Promise((r) => setTimeout(r, 50));
+          await released; // until the connection is closed
           finished = true;
+          queueMicrotask(returned);
           return 1;
         },
       },
@@ -234,7 +189,11 @@ describe('a handler that returns after its connection closed', () => {
     await running;
     await host.close();
     expect(await outcome).toMatchObject({ type: ErrorNames.NoReply });
-    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await handlerReturned;
+    // The skeleton handles the returned value in the turns after; an exception there would be
+    // an unhandled rejection, which fails the run.
+    await new Promise((r) => setImmediate(r));
     expect(finished).toBe(true);
   });
 });

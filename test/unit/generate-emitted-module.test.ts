@@ -1,22 +1,19 @@
 /**
- * Review of the generator and templates through the real pipeline: `generate()` into
- * test/fixtures/out, then the emitted module is imported (vitest maps the runtime) so that the
- * descriptor's values are checked as the runtime sees them, and the output is type-checked.
+ * The emitted module through the real pipeline: `generate()` into test/fixtures/out, then the
+ * module is imported (vitest maps the runtime) so that the descriptor's values are checked as
+ * the runtime sees them, and the output is type-checked; and the header's Source line.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Diagnostics, formatDiagnostic } from '../../generator/diagnostics.js';
+import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { generate } from '../../generator/generate.js';
-import { expandReferences } from '../../generator/parse/entities.js';
-import { parseXml } from '../../generator/parse.js';
 import type { InterfaceDescriptor } from '../../runtime/descriptor.js';
 import { readSources } from '../../templates/header.js';
-import { linesInTemplates } from '../../templates/wrap.js';
 import { repoRoot as repo } from '../support/corpus.js';
 import { typecheckDir } from '../support/typecheck.js';
 
-const root = join(repo, 'test/fixtures/out', `review-generator-${process.pid}`);
+const root = join(repo, 'test/fixtures/out', `emitted-module-${process.pid}`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let runs = 0;
@@ -127,41 +124,6 @@ describe('names that collide with generated code or JS', () => {
     expect(d.methods[1]!.outArgs.map((a) => a.tsName)).toEqual(['x', 'x2']);
     expect(typecheckDir(out)).toEqual([]);
   }, 60_000);
-});
-
-describe('entity expansion (generator/parse/entities.ts)', () => {
-  it('expands in one pass and leaves invalid or unknown references alone', () => {
-    expect(expandReferences('&amp;lt; &#x1F600; &#0; &#xD800; &#99999999; &nbsp;')).toBe(
-      '&lt; 😀 &#0; &#xD800; &#99999999; &nbsp;',
-    );
-  });
-
-  // fast-xml-parser drops a declared entity whose value holds "&" (DBUS014 then warns)
-  it('expands a DOCTYPE entity, once', () => {
-    const diags = new Diagnostics();
-    const root = parseXml(
-      'x.xml',
-      '<!DOCTYPE node [ <!ENTITY X "a b!"> ]>\n<node><interface name="a.b"><annotation name="x.y" value="&X;|&amp;X;"/></interface></node>',
-      { defines: new Map() },
-      diags,
-    );
-    expect(root!.children[0]!.children[0]!.attrs['value']).toBe('a b!|&X;');
-  });
-});
-
-describe('wrapLongSignatures', () => {
-  it('knows which lines start inside a template literal', () => {
-    const text = [
-      '/** a `tick */',
-      "const a = 'it\\'s `';",
-      'const x = `one',
-      'two \\` still',
-      'three`;',
-      '// `',
-      'f();',
-    ].join('\n');
-    expect(linesInTemplates(text)).toEqual([false, false, false, true, true, false, false]);
-  });
 });
 
 describe('the Source line', () => {

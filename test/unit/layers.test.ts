@@ -1,0 +1,57 @@
+// The folder-level import graph: no new cycle or forbidden edge (scripts/check-layers.mjs),
+// and the checker itself catches one when it exists.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cycles, folderGraph, violations } from '../../scripts/check-layers.mjs';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const tmp = mkdtempSync(path.join(tmpdir(), 'layers-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmp, 't-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('layers', () => {
+  it('the repository has no folder cycle or forbidden edge beyond the known list', () => {
+    const out = execFileSync(process.execPath, [path.join(root, 'scripts/check-layers.mjs')], {
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/no new ones/);
+  });
+
+  it('finds a folder cycle and a forbidden edge, through relative paths and the package name', () => {
+    const dir = tree({
+      'runtime/a.ts': "import { g } from '../generator/x.js';\n",
+      'generator/x.ts': "import type { A } from 'dbus-codegen-ts/runtime';\nexport const g = 1;\n",
+      'templates/t.ts': "export { g } from '../generator/x.js';\n",
+    });
+    const edges = folderGraph(dir);
+    expect(cycles(edges)).toEqual([['generator', 'runtime']]);
+    const keys = violations(edges).map((v) => v.key);
+    expect(keys).toEqual([
+      'cycle:generator,runtime',
+      'edge:runtime->generator',
+      'edge:templates->generator',
+    ]);
+  });
+
+  it('ignores imports quoted in comments and globs in strings', () => {
+    const dir = tree({
+      'runtime/a.ts':
+        "// import x from '../generator/x.js'\nconst glob = 'interfaces/*.xml';\n/** import('../generator/y.js') */\nexport const a = glob;\n",
+      'generator/x.ts': "import { a } from '../runtime/a.js';\nexport const g = a;\n",
+    });
+    const edges = folderGraph(dir);
+    expect(cycles(edges)).toEqual([]);
+    expect(violations(edges)).toEqual([]);
+  });
+});
