@@ -7,8 +7,8 @@
  * module file itself for names that never depend on the rest of the run.
  */
 import type { ExportDeclarationStructure } from 'ts-morph';
-import { StructureKind } from './ts-morph.js';
 import { exportedNames, pascalCase } from '../generator/names.js';
+import { StructureKind } from './ts-morph.js';
 
 export interface IndexEntry {
   /** Module file name without extension (the interface's wire name). */
