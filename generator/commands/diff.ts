@@ -27,6 +27,7 @@ import {
 } from '../diff/report.js';
 import { parseDefines } from '../options.js';
 
+/** Options of {@link runDiff}: `git` diffs against the inputs as committed at that revision. */
 export interface DiffOptions {
   readonly git?: string;
   readonly define?: readonly string[];
@@ -35,6 +36,7 @@ export interface DiffOptions {
   readonly docs?: boolean;
 }
 
+/** What {@link runDiff} found: every classified change, or the diagnostics that stopped it. */
 export interface DiffResult {
   readonly changes: readonly ApiChange[];
   /** Problems reading or checking either side; no changes are computed when there are errors. */

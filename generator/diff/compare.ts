@@ -32,10 +32,16 @@ import type {
 } from '../model.js';
 import { argNames, type InterfaceNames, NAME_ANNOTATION, nameInterface } from '../names.js';
 
+/**
+ * How a change affects users of the interface: `wire-breaking` (old peers or old generated
+ * code fail on the wire), `source-breaking` (the wire is unchanged but generated TypeScript
+ * changes incompatibly), `compatible` (added members, annotations, docs).
+ */
 export type Verdict = 'wire-breaking' | 'source-breaking' | 'compatible';
 
 export const VERDICTS: readonly Verdict[] = ['wire-breaking', 'source-breaking', 'compatible'];
 
+/** One classified change between two versions of an interface, located in the XML. */
 export interface ApiChange {
   readonly verdict: Verdict;
   /** Machine-readable kind, e.g. `out-signature-changed`, `member-removed`. */

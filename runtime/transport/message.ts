@@ -10,6 +10,7 @@ import { parseSignatureCached } from '../signature.js';
 import { BodyDecoder, type DecoderOptions } from './body-decoder.js';
 import { WireReader } from './wire-read.js';
 
+/** The checked header fields of a received message (both byte orders read the same). */
 export interface MessageHeader {
   readonly type: number;
   readonly flags: number;
