@@ -13,9 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type Connection, connect } from '../runtime/index.js';
 import { PrivateBus } from '../runtime/private-bus.js';
-import { serveVMState, type VMStateHelper } from '../runtime/vmstate/helper.js';
-import { VMStateMigrator } from '../runtime/vmstate/migrator.js';
 import { hasQemu, QemuVm, qemuSkipReason } from '../test/support/qemu.js';
+import { serveVMState, type VMStateHelper } from '../vmstate/helper.js';
+import { VMStateMigrator } from '../vmstate/migrator.js';
 
 const HELPERS = [
   { id: 'net0-vhost-user', bytes: 64 * 1024 },

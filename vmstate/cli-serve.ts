@@ -1,6 +1,6 @@
 /** `dbus-vmstate serve`: a file-backed helper that runs until SIGTERM/SIGINT. */
 import { readFile } from 'node:fs/promises';
-import { connect, DBusError } from '../index.js';
+import { connect, DBusError } from '../runtime/index.js';
 import { writeFileAtomic } from './files.js';
 import { serveVMState, VMStateErrorNames, type VMStateHelper } from './helper.js';
 

@@ -4,8 +4,8 @@
  * VMState1 skeleton at `/org/qemu/VMState1` and queues for `org.qemu.VMState1` without
  * DO_NOT_QUEUE, so every helper of the VM shares the one name.
  */
-import { type VMState1Handlers, VMState1Skeleton } from '../../generated/org.qemu.VMState1.js';
-import { type Connection, DBusError } from '../index.js';
+import { type VMState1Handlers, VMState1Skeleton } from '../generated/org.qemu.VMState1.js';
+import { type Connection, DBusError } from '../runtime/index.js';
 import { checkId, MAX_DATA_BYTES } from './blob.js';
 import { VMStateError } from './errors.js';
 

@@ -6,9 +6,9 @@
  * oversize fails the whole save naming the helper; Load checks the whole blob against the
  * helpers on the bus before the first Load, so a bad blob loads nothing.
  */
-import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
-import { VMState1Proxy } from '../../generated/org.qemu.VMState1.js';
-import type { CallOptions, Connection } from '../index.js';
+import { DBusProxy } from '../generated/org.freedesktop.DBus.js';
+import { VMState1Proxy } from '../generated/org.qemu.VMState1.js';
+import type { CallOptions, Connection } from '../runtime/index.js';
 import {
   checkId,
   compareIds,

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { connect } from '../../runtime/index.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 import { startNodeHelpers } from '../support/vmstate-helpers.js';
 import { fmt, median } from './format.js';
 import { startBus, timedSave } from './vmstate-support.js';

@@ -1,7 +1,7 @@
 /** Shared by the vmstate benches: a private bus sized for many helpers, a timed migrator save. */
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { decodeBlob } from '../../runtime/vmstate/blob.js';
-import type { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { decodeBlob } from '../../vmstate/blob.js';
+import type { VMStateMigrator } from '../../vmstate/migrator.js';
 
 export async function startBus(): Promise<PrivateBus> {
   // 64 helpers + QEMU + us: above the default per-user connection limit (32).

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { connect } from '../../runtime/index.js';
 import type { PrivateBus } from '../../runtime/private-bus.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 import { hasQemu, QemuVm, qemuSkipReason } from '../support/qemu.js';
 import {
   type HelperProcess,

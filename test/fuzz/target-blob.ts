@@ -11,10 +11,10 @@ import {
   encodeBlob,
   MAX_DATA_BYTES,
   type VMStateEntry,
-} from '../../runtime/vmstate/blob.js';
-import { VMStateError } from '../../runtime/vmstate/errors.js';
-import { serveVMState } from '../../runtime/vmstate/helper.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+} from '../../vmstate/blob.js';
+import { VMStateError } from '../../vmstate/errors.js';
+import { serveVMState } from '../../vmstate/helper.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 import { type FuzzResult, fail, newResult } from './report.js';
 import { Rng } from './rng.js';
 

@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { VMStateError } from '../../runtime/vmstate/errors.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { VMStateError } from '../../vmstate/errors.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 import { avLoad, avSet, peakRss, writeRaw } from '../support/hostile-wire.js';
 import { type HelperProcess, startNodeHelpers } from '../support/vmstate-helpers.js';
 

@@ -29,7 +29,7 @@ import {
 const skip = skipReason();
 if (skip !== undefined) console.log(`security-migration: skipped: ${skip}`);
 
-const CLI = fileURLToPath(new URL('../../runtime/vmstate/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../vmstate/cli.ts', import.meta.url));
 
 describe.skipIf(skip !== undefined)('migration under two-uids', () => {
   let work: ReturnType<typeof readableWorkdir>;

@@ -39,7 +39,7 @@ const hasDisplayDbus = (() => {
     return false;
   }
 })();
-const CLI = fileURLToPath(new URL('../../runtime/vmstate/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../vmstate/cli.ts', import.meta.url));
 
 interface Vm {
   readonly child: ChildProcess;

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { decodeBlob, encodeBlob } from '../../runtime/vmstate/blob.js';
+import { decodeBlob, encodeBlob } from '../../vmstate/blob.js';
 
-const CLI = new URL('../../runtime/vmstate/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../vmstate/cli.ts', import.meta.url).pathname;
 const NODE_ARGS = ['--import', 'tsx', CLI];
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

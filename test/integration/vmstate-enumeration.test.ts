@@ -8,10 +8,10 @@ import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
 import { VMState1Proxy } from '../../generated/org.qemu.VMState1.js';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { decodeBlob } from '../../runtime/vmstate/blob.js';
-import { VMStateError } from '../../runtime/vmstate/errors.js';
-import { serveVMState, VMSTATE_BUS_NAME, VMSTATE_PATH } from '../../runtime/vmstate/helper.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { decodeBlob } from '../../vmstate/blob.js';
+import { VMStateError } from '../../vmstate/errors.js';
+import { serveVMState, VMSTATE_BUS_NAME, VMSTATE_PATH } from '../../vmstate/helper.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 
 let bus: PrivateBus;
 let conns: Connection[];

@@ -5,10 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { encodeBlob } from '../../runtime/vmstate/blob.js';
-import { VMStateError } from '../../runtime/vmstate/errors.js';
-import { VMStateErrorNames } from '../../runtime/vmstate/helper.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { encodeBlob } from '../../vmstate/blob.js';
+import { VMStateError } from '../../vmstate/errors.js';
+import { VMStateErrorNames } from '../../vmstate/helper.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 import { u32 } from '../support/blob-bytes.js';
 import {
   type HelperProcess,

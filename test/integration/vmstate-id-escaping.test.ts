@@ -13,7 +13,7 @@ import { PrivateBus } from '../../runtime/private-bus.js';
 import { terminalText } from '../../runtime/terminal-text.js';
 import { startTestHelper, stopAll, type TestHelper } from '../support/vmstate-helpers.js';
 
-const CLI = new URL('../../runtime/vmstate/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../vmstate/cli.ts', import.meta.url).pathname;
 const FORGER = 'evil\nidOK\t0 bytes\t0.1 ms\n\x1b[2K\x1b[1Asaved 9 helpers\u202e\x9b31m\\n';
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

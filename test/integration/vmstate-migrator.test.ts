@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { decodeBlob, encodeBlob } from '../../runtime/vmstate/blob.js';
-import { serveVMState, VMStateErrorNames } from '../../runtime/vmstate/helper.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { decodeBlob, encodeBlob } from '../../vmstate/blob.js';
+import { serveVMState, VMStateErrorNames } from '../../vmstate/helper.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 import {
   qtestData,
   startTestHelper,

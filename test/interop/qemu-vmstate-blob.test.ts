@@ -10,9 +10,9 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { decodeBlob, encodeBlob } from '../../runtime/vmstate/blob.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
-import { findVMStateSection } from '../../runtime/vmstate/stream.js';
+import { decodeBlob, encodeBlob } from '../../vmstate/blob.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
+import { findVMStateSection } from '../../vmstate/stream.js';
 import { hasQemu, QemuVm, qemuSkipReason } from '../support/qemu.js';
 import {
   qtestData,
@@ -23,7 +23,7 @@ import {
 
 if (!hasQemu) console.log(`skipping QEMU dbus-vmstate blob interop: ${qemuSkipReason}`);
 
-const CLI = new URL('../../runtime/vmstate/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../vmstate/cli.ts', import.meta.url).pathname;
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], {

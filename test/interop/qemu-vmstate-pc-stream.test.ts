@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { readBlobSource } from '../../runtime/vmstate/files.js';
+import { readBlobSource } from '../../vmstate/files.js';
 import { hasQemu, QemuVm, qemuSkipReason } from '../support/qemu.js';
 import {
   qtestData,
@@ -21,7 +21,7 @@ import {
 } from '../support/vmstate-helpers.js';
 
 if (!hasQemu) console.log(`skipping QEMU pc stream read: ${qemuSkipReason}`);
-const CLI = new URL('../../runtime/vmstate/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../vmstate/cli.ts', import.meta.url).pathname;
 
 describe.skipIf(!hasQemu)('a pc machine stream (RAM, devices) read section by section', () => {
   let bus: PrivateBus;

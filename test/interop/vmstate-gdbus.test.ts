@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import type { Variant } from '../../runtime/variant.js';
-import { decodeBlob, encodeBlob } from '../../runtime/vmstate/blob.js';
-import { VMStateMigrator } from '../../runtime/vmstate/migrator.js';
+import { decodeBlob, encodeBlob } from '../../vmstate/blob.js';
+import { VMStateMigrator } from '../../vmstate/migrator.js';
 import { within } from '../support/events.js';
 import { type HelperProcess, startGDBusHelper } from '../support/vmstate-helpers.js';
 

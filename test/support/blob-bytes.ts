@@ -3,7 +3,7 @@
  * big-endian fields (independent of encodeBlob) and capturing the BlobError a parser throws.
  */
 import { expect } from 'vitest';
-import { BlobError } from '../../runtime/vmstate/blob.js';
+import { BlobError } from '../../vmstate/blob.js';
 
 /** `n` as 4 big-endian bytes, as QEMU writes counts and lengths. */
 export function u32(n: number): Buffer {

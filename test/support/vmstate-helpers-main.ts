@@ -4,7 +4,7 @@
  * Prints `ready <id>` per helper, then `save <id>` / `load <id> <bytes>` per call.
  */
 import { connect } from '../../runtime/index.js';
-import { serveVMState } from '../../runtime/vmstate/helper.js';
+import { serveVMState } from '../../vmstate/helper.js';
 
 const [address, ...specs] = process.argv.slice(2);
 if (address === undefined) throw new Error('usage: ADDRESS id:size[:exit-on-save]...');

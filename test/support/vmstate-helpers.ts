@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { VMState1Skeleton } from '../../generated/org.qemu.VMState1.js';
 import { type Connection, connect } from '../../runtime/index.js';
-import { serveVMState, type VMStateHelper } from '../../runtime/vmstate/helper.js';
+import { serveVMState, type VMStateHelper } from '../../vmstate/helper.js';
 
 /** The 10 bytes QEMU's qtest gives each helper: `I'am\0idA!\0`. */
 export function qtestData(id: string): Buffer {

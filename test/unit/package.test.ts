@@ -1,7 +1,7 @@
 /**
  * Package hygiene: what `npm pack` ships, and that what it ships works on its own. Ships the
- * runtime, the generator, the templates (the generator's run-time deps), the generated modules
- * the runtime and the introspect command import, types and README, and nothing else (no tests,
+ * runtime, vmstate, the generator, the templates (the generator's run-time deps), the generated
+ * modules vmstate and the introspect command import, types and README, and nothing else (no tests,
  * no corpus, no sources, no stale build output); every import inside resolves within the
  * package or its dependencies; `exports` resolve for ESM and for types.
  */
@@ -46,6 +46,7 @@ const SHIPPED_DIRS = [
   'dist/spec/',
   'dist/generator/',
   'dist/runtime/',
+  'dist/vmstate/',
   'dist/templates/',
   'dist/generated/',
 ];

@@ -1,15 +1,9 @@
 /**
  * Blob limits counted in UTF-8 bytes (not characters), the byte sort order, padding, and
- * duplicate Ids (runtime/vmstate/blob.ts).
+ * duplicate Ids (vmstate/blob.ts).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  checkId,
-  compareIds,
-  decodeBlob,
-  encodeBlob,
-  MAX_DATA_BYTES,
-} from '../../runtime/vmstate/blob.js';
+import { checkId, compareIds, decodeBlob, encodeBlob, MAX_DATA_BYTES } from '../../vmstate/blob.js';
 import { faultOf, u32 } from '../support/blob-bytes.js';
 
 describe('blob limits are UTF-8 bytes, not characters', () => {

@@ -7,8 +7,8 @@ import {
   encodeBlob,
   MAX_DATA_BYTES,
   type VMStateEntry,
-} from '../../runtime/vmstate/blob.js';
-import { VMStateError } from '../../runtime/vmstate/errors.js';
+} from '../../vmstate/blob.js';
+import { VMStateError } from '../../vmstate/errors.js';
 import { faultOf, u32 } from '../support/blob-bytes.js';
 
 const enc = (s: string): Buffer => Buffer.from(s, 'utf8');

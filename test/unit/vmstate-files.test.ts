@@ -1,10 +1,10 @@
-/** Atomic state-file writes (runtime/vmstate/files.ts): the replaced file's mode is kept. */
+/** Atomic state-file writes (vmstate/files.ts): the replaced file's mode is kept. */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../runtime/vmstate/files.js';
+import { writeFileAtomic } from '../../vmstate/files.js';
 
 describe('writeFileAtomic', () => {
   let dir: string;

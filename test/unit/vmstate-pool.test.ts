@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DBusError } from '../../runtime/errors.js';
-import { callFailure } from '../../runtime/vmstate/failure.js';
-import { mapBounded } from '../../runtime/vmstate/pool.js';
+import { callFailure } from '../../vmstate/failure.js';
+import { mapBounded } from '../../vmstate/pool.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

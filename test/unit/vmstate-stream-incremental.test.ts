@@ -9,12 +9,12 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BlobError } from '../../runtime/vmstate/blob.js';
-import { readBlobSource } from '../../runtime/vmstate/files.js';
-import { SECTION_IDSTR } from '../../runtime/vmstate/stream.js';
+import { BlobError } from '../../vmstate/blob.js';
+import { readBlobSource } from '../../vmstate/files.js';
+import { SECTION_IDSTR } from '../../vmstate/stream.js';
 import { u32 } from '../support/blob-bytes.js';
 
-const CLI = new URL('../../runtime/vmstate/cli.ts', import.meta.url).pathname;
+const CLI = new URL('../../vmstate/cli.ts', import.meta.url).pathname;
 const FIXTURE = new URL('../fixtures/vmstate/qemu72-idA8-idB9.stream', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'vmstate-incremental-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -248,7 +248,7 @@ describe('files over 2 GiB', () => {
     closeSync(fd);
     // In a child, so its peak RSS is this read's alone.
     const script = `
-      const { readBlobSource } = await import(${JSON.stringify(new URL('../../runtime/vmstate/files.ts', import.meta.url).href)});
+      const { readBlobSource } = await import(${JSON.stringify(new URL('../../vmstate/files.ts', import.meta.url).href)});
       const s = await readBlobSource(${JSON.stringify(path)});
       console.log(JSON.stringify({ offset: s.blobOffset, ids: s.entries.map((e) => e.id), maxRssKiB: process.resourceUsage().maxRSS }));
     `;

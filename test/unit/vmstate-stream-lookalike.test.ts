@@ -1,9 +1,9 @@
 /**
  * Finding the dbus-vmstate section in a migration stream when the guest planted a look-alike
- * in its RAM (runtime/vmstate/stream.ts): the real section is used or the search fails.
+ * in its RAM (vmstate/stream.ts): the real section is used or the search fails.
  */
 import { describe, expect, it } from 'vitest';
-import { findVMStateSection, SECTION_IDSTR } from '../../runtime/vmstate/stream.js';
+import { findVMStateSection, SECTION_IDSTR } from '../../vmstate/stream.js';
 import { faultOf, u32 } from '../support/blob-bytes.js';
 
 function section(blob: Buffer, instance = 0, version = 0, id = 7): Buffer {

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BlobError } from '../../runtime/vmstate/blob.js';
-import {
-  findVMStateSection,
-  isMigrationStream,
-  SECTION_IDSTR,
-} from '../../runtime/vmstate/stream.js';
+import { BlobError } from '../../vmstate/blob.js';
+import { findVMStateSection, isMigrationStream, SECTION_IDSTR } from '../../vmstate/stream.js';
 import { faultOf, u32 } from '../support/blob-bytes.js';
 
 // Written by QEMU 7.2 (`-machine none`, migrate to `exec:cat > file`) with two GDBus helpers:
