@@ -3,9 +3,9 @@
  * module refers to (imports follow from use, never from a fixed list).
  */
 
-import type { Interface } from '../generator/model.js';
-import type { InterfaceNames } from '../generator/names.js';
-import type { TypeNode } from '../runtime/signature.js';
+import type { Interface } from '../spec/model.js';
+import type { TypeNode } from '../spec/signature.js';
+import type { InterfaceNames } from './ts-names.js';
 import { type Mode, newTypeUses, printType, type TypeUses } from './types.js';
 
 /** The package specifier generated modules import the runtime from. */

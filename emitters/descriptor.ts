@@ -3,7 +3,7 @@
  * access, change-signal mode, annotations and the interface's own XML. The runtime compiles its
  * validators from these signatures, so they are copied verbatim from the model.
  */
-import type { Arg, Interface } from '../generator/model.js';
+import type { Arg, Interface } from '../spec/model.js';
 import { type ModuleContext, useType } from './context.js';
 import { docText, jsDoc } from './docs.js';
 import { type Literal, printLiteral } from './literal.js';

@@ -2,7 +2,7 @@
  * TSDoc text for generated members: the XML's own docs, then the D-Bus name and signature, then
  * tags. ts-morph adds the comment delimiters; this module only makes the text safe inside them.
  */
-import type { Docs } from '../generator/model.js';
+import type { Docs } from '../spec/model.js';
 
 /** Keeps free text from closing the comment or starting TSDoc tags by accident. */
 export function escapeDocText(text: string): string {

@@ -1,14 +1,14 @@
 /**
  * `generated/index.ts`: re-exports every interface module. Module names are per interface
- * (generator/names.ts), so two modules may export the same name (`org.bluez.Device1` and
+ * (ts-names.ts), so two modules may export the same name (`org.bluez.Device1` and
  * `org.example.Device1` both export `Device1Proxy`). Those modules are re-exported as
  * namespaces named after the whole interface (`export * as OrgBluezDevice1 from ...`), so the
  * index always type-checks; every other module keeps its flat `export *`. Import from the
  * module file itself for names that never depend on the rest of the run.
  */
 import type { ExportDeclarationStructure } from 'ts-morph';
-import { exportedNames, pascalCase } from '../generator/names.js';
 import { StructureKind } from './ts-morph.js';
+import { exportedNames, pascalCase } from './ts-names.js';
 
 export interface IndexEntry {
   /** Module file name without extension (the interface's wire name). */

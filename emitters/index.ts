@@ -1,18 +1,19 @@
 /**
- * Entry point of the templates: the checked model in, the text of every generated module out.
- * generator/generate.ts imports this lazily (ts-morph costs ~0.5 s to load), so nothing else in
- * generator/ may import templates/ eagerly (header.ts, plain strings, is the one exception).
+ * Entry point of the TypeScript emitter: the checked model in, the text of every generated
+ * module out. generator/generate.ts imports this lazily (ts-morph costs ~0.5 s to load), so
+ * nothing else in generator/ may import emitters/ eagerly (header.ts and ts-names.ts, plain
+ * code without ts-morph, are the exceptions).
  *
  * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
  * (one batch per file, no type-checking, no manipulation afterwards).
  */
 import type { StatementStructures, Project as TsMorphProject } from 'ts-morph';
-import type { Interface } from '../generator/model.js';
-import { nameInterfaces } from '../generator/names.js';
+import type { Interface } from '../spec/model.js';
 import { header } from './header.js';
 import { indexModule } from './index-module.js';
 import { interfaceModule } from './module.js';
 import { IndentationText, NewLineKind, Project, QuoteKind } from './ts-morph.js';
+import { nameInterfaces } from './ts-names.js';
 import { wrapLongSignatures } from './wrap.js';
 
 export interface EmitInput {

@@ -3,15 +3,7 @@
  * table of contents (`index.md`). Built from the checked model with plain string building;
  * output is deterministic (interfaces sorted by name, members in document order).
  */
-import type {
-  Annotation,
-  Arg,
-  Docs,
-  Interface,
-  Method,
-  Property,
-  Signal,
-} from '../generator/model.js';
+import type { Annotation, Arg, Docs, Interface, Method, Property, Signal } from '../spec/model.js';
 import {
   cell,
   firstSentence,

@@ -1,5 +1,5 @@
 /** TSDoc for properties and signals, shared by the proxy and skeleton emitters. */
-import type { Property, Signal } from '../generator/model.js';
+import type { Property, Signal } from '../spec/model.js';
 import type { ModuleContext } from './context.js';
 import { argDoc, type DocTag, docText, sig } from './docs.js';
 

@@ -3,8 +3,7 @@
  * runtime imports those artifacts turned out to use.
  */
 import type { ImportDeclarationStructure, StatementStructures } from 'ts-morph';
-import type { Interface } from '../generator/model.js';
-import type { InterfaceNames } from '../generator/names.js';
+import type { Interface } from '../spec/model.js';
 import { type ModuleContext, newContext, RUNTIME_MODULE } from './context.js';
 import { descriptorStatement } from './descriptor.js';
 import {
@@ -20,6 +19,7 @@ import {
   skeletonClass,
 } from './skeleton.js';
 import { StructureKind } from './ts-morph.js';
+import type { InterfaceNames } from './ts-names.js';
 
 function imports(ctx: ModuleContext): ImportDeclarationStructure[] {
   const values = [...ctx.values].sort();

@@ -12,7 +12,7 @@ import type {
   OptionalKind,
   ParameterDeclarationStructure,
 } from 'ts-morph';
-import type { Arg, Method } from '../generator/model.js';
+import type { Arg, Method } from '../spec/model.js';
 import { type ModuleContext, tsType, useType, useValue } from './context.js';
 import { argDoc, type DocTag, docText, jsDoc, sig } from './docs.js';
 import { propertyDoc, signalDoc } from './member-docs.js';

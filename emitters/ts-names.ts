@@ -30,7 +30,7 @@
  * - a method and a signal with the same wire name (login1 `Lock`) need nothing: methods are
  *   class members, signals are keys of the signal map, properties are keys of the property map.
  */
-import type { Arg, Interface } from './model.js';
+import type { Arg, Interface } from '../spec/model.js';
 
 const words = (text: string): string[] => text.trim().split(/\s+/);
 

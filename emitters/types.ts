@@ -6,7 +6,7 @@
  * values, emitted signals); `receive` is what we hand out (proxy returns, get, signal listener
  * args, skeleton handler args). Every receive type is assignable to its send type.
  */
-import type { TypeNode } from '../runtime/signature.js';
+import type { TypeNode } from '../spec/signature.js';
 
 export type Mode = 'send' | 'receive';
 

@@ -4,6 +4,15 @@
  * reported at its element; an element that breaks a rule does not enter the model.
  */
 
+import type {
+  Document,
+  EmitsChangedSignal,
+  Interface,
+  Method,
+  Node,
+  Property,
+  Signal,
+} from '../spec/model.js';
 import {
   errorNameProblem,
   interfaceNameProblem,
@@ -34,15 +43,6 @@ import {
 } from './build-model/members.js';
 import { checkMembers } from './check-interface.js';
 import type { Diagnostics } from './diagnostics.js';
-import type {
-  Document,
-  EmitsChangedSignal,
-  Interface,
-  Method,
-  Node,
-  Property,
-  Signal,
-} from './model.js';
 import type { RawElement } from './parse/raw.js';
 
 /** Builds one document's model; the caller discards it when `diags` holds errors. */

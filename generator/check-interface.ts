@@ -5,8 +5,9 @@
  * is an overload some bindings (Qt/KDE) produce: legal, but flagged. A method and a signal
  * may share a name (login1 `Lock`). Property names must be unique.
  */
+
+import type { Location, Method, Property, Signal } from '../spec/model.js';
 import type { Diagnostics } from './diagnostics.js';
-import type { Location, Method, Property, Signal } from './model.js';
 
 function where(at: Location): string {
   return `line ${at.line}:${at.column}`;

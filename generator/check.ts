@@ -3,9 +3,10 @@
  * other tools use (the `lint` command runs its guideline rules over `interfaces`; it does not
  * re-parse). Nothing here writes files or imports templates.
  */
+
+import type { Document, Interface, Location, Node } from '../spec/model.js';
 import { buildDocument } from './build-model.js';
 import { type Code, type Diagnostic, Diagnostics, sortDiagnostics } from './diagnostics.js';
-import type { Document, Interface, Location, Node } from './model.js';
 import { type AnnotationOverride, applyOverlay } from './overlay.js';
 import type { RawElement } from './parse/raw.js';
 import { parseXml } from './parse.js';

@@ -18,6 +18,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Location } from '../spec/model.js';
 import type { Diagnostics } from './diagnostics.js';
 import {
   type JsonEntry,
@@ -25,7 +26,6 @@ import {
   type JsonValue,
   parseJsonLocated,
 } from './json-located.js';
-import type { Location } from './model.js';
 import type { AnnotationOverride } from './overlay.js';
 
 /** The project config file, looked up in the working directory. */

@@ -4,7 +4,7 @@
  * Internal invariant failures are not diagnostics: they throw {@link InternalError}.
  */
 import { getSystemErrorMap } from 'node:util';
-import type { Location } from './model.js';
+import type { Location } from '../spec/model.js';
 
 /** `error` fails a run; `warning` is reported only. */
 export type Severity = 'error' | 'warning';

@@ -5,7 +5,7 @@
  * version changes; editing the CLI, lint or the writer does not) and the output-shaping settings.
  * Then:
  * - an interface module: the bytes of the XML file(s) its interface came from, nothing else
- *   (names.ts names a module from its own interface alone, never from the rest of the run);
+ *   (emitters/ts-names.ts names a module from its own interface alone, never from the rest of the run);
  * - index.ts: the module names, its Source list, and the bytes of the inputs that produced no
  *   module (so an input that gains an interface is noticed without parsing it).
  * Editing one XML file therefore changes one module's hash, not every file's.
@@ -39,7 +39,7 @@ function toolSource(): ToolSource {
   const here = dirname(fileURLToPath(import.meta.url)); // .../generator
   const root = dirname(here);
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  if (basename(root) === 'dist' && existsSync(join(dirname(root), 'templates', 'index.ts'))) {
+  if (basename(root) === 'dist' && existsSync(join(dirname(root), 'emitters', 'index.ts'))) {
     return { root: dirname(root), ext: '.ts' };
   }
   return { root, ext };
@@ -48,19 +48,18 @@ function toolSource(): ToolSource {
 /** Path prefixes (from the package root) of the sources that decide output bytes. */
 export const OUTPUT_SOURCES: readonly string[] = [
   'spec/',
-  'templates/',
-  'generator/names',
+  'emitters/',
   'generator/parse',
   'generator/build-model',
   'generator/check.',
 ];
 
 /** Under OUTPUT_SOURCES but not deciding the TypeScript output (the `docs` command's Markdown). */
-export const NOT_OUTPUT_SOURCES: readonly string[] = ['templates/markdown'];
+export const NOT_OUTPUT_SOURCES: readonly string[] = ['emitters/markdown'];
 
 let cachedTool: { version: string; hash: string } | undefined;
 
-/** Package version + hash of the spec/, generator/ and templates/ sources that decide output. */
+/** Package version + hash of the spec/, generator/ and emitters/ sources that decide output. */
 export function toolIdentity(): { version: string; hash: string } {
   if (cachedTool !== undefined) return cachedTool;
   const { root, ext } = toolSource();
@@ -72,7 +71,7 @@ export function toolIdentity(): { version: string; hash: string } {
     }
   }
   const h = createHash('sha256');
-  for (const dir of ['spec', 'generator', 'templates']) {
+  for (const dir of ['spec', 'generator', 'emitters']) {
     const abs = join(root, dir);
     if (!existsSync(abs)) continue;
     const files = (readdirSync(abs, { recursive: true }) as string[])

@@ -10,7 +10,7 @@
  * input can define an interface outside them.
  */
 import { join } from 'node:path';
-import { readSources } from '../templates/header.js';
+import { readSources } from '../emitters/header.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import {
   isGenerated,

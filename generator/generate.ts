@@ -11,12 +11,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Interface } from '../spec/model.js';
 import type { CheckedInterface } from './check.js';
 import { type Diagnostic, hasErrors, sortDiagnostics, unreadableInput } from './diagnostics.js';
 import type { ModuleApiChange } from './diff/summary.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import { currentOutput, freshOutputs, moduleNames } from './fresh.js';
-import type { Interface } from './model.js';
 import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { outputNameProblem } from './output-path.js';
 import { shellQuote } from './shell.js';
@@ -127,7 +127,7 @@ async function emit(
   outDir: string,
 ): Promise<OutputFile[]> {
   // Lazy: ts-morph takes ~0.5 s to load, and the fast path above never needs it.
-  const { emitModules } = await import('../templates/index.js');
+  const { emitModules } = await import('../emitters/index.js');
   const modules = emitModules({
     interfaces: interfaces.map((i) => i.iface),
     sources: new Map(interfaces.map((i) => [i.iface.name, i.sources])),

@@ -3,6 +3,8 @@
  * The public generator API; the runtime that generated code imports is `dbus-codegen-ts/runtime`.
  */
 
+export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../emitters/markdown.js';
+export type * from '../spec/model.js';
 export {
   busNameProblem,
   errorNameProblem,
@@ -15,7 +17,6 @@ export {
   memberNameProblem,
   objectPathProblem,
 } from '../spec/names.js';
-export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../templates/markdown.js';
 export {
   type CheckedInterface,
   type CheckOptions,
@@ -60,7 +61,6 @@ export {
   writeIntrospected,
 } from './introspect-api.js';
 export { LINT_CODES, type LintOptions, lint } from './lint.js';
-export type * from './model.js';
 export { DEFAULTS, type GenerateOptions } from './options.js';
 export { type AnnotationOverride, applyOverlay, parseTarget, type Target } from './overlay.js';
 export { extractAnnotateArgs, loadOverlayFile, parseOverlay } from './overlay-file.js';

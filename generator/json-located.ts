@@ -3,7 +3,7 @@
  * located diagnostics (`dbus-codegen.config.json:4:3: error DBUS081: unknown key "outdir"`).
  * JSON.parse knows no positions; this reads the same grammar (RFC 8259) and nothing more.
  */
-import type { Location } from './model.js';
+import type { Location } from '../spec/model.js';
 import { LineIndex } from './parse/location.js';
 
 export type JsonValue =

@@ -12,6 +12,7 @@
  * ```
  */
 
+import type { Document, Interface, Location, Node } from '../spec/model.js';
 import { STANDARD_INTERFACES } from '../spec/names.js';
 import { type Code, type Diagnostic, sortDiagnostics } from './diagnostics.js';
 import type { LintContext } from './lint/context.js';
@@ -31,7 +32,6 @@ import {
   lintNodePath,
   ownedBy,
 } from './lint/rules-names.js';
-import type { Document, Interface, Location, Node } from './model.js';
 
 /** Options of {@link lint}. */
 export interface LintOptions {

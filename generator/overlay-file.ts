@@ -11,9 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Location } from '../spec/model.js';
 import type { Diagnostics } from './diagnostics.js';
 import { JsonSyntaxError, type JsonValue, parseJsonLocated } from './json-located.js';
-import type { Location } from './model.js';
 import type { AnnotationOverride } from './overlay.js';
 
 const ENTRY_KEYS = ['target', 'name', 'value'] as const;

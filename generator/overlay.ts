@@ -16,8 +16,9 @@
  * (and its diagnostics point at the overlay entry). A target that matches nothing in the run
  * is a located error (DBUS070), never silently ignored.
  */
+
+import type { Location } from '../spec/model.js';
 import type { Diagnostics } from './diagnostics.js';
-import type { Location } from './model.js';
 import type { RawElement } from './parse/raw.js';
 
 /** One `--annotate` / overlay-file entry: an annotation to set on a target element. */

@@ -49,7 +49,7 @@ const DEFAULT_DEBOUNCE_MS = 20;
 /** Loads the templates and prints an empty run once (compiles the printer's code paths). */
 async function warmPrinter(): Promise<void> {
   try {
-    const { emitModules } = await import('../templates/index.js');
+    const { emitModules } = await import('../emitters/index.js');
     emitModules({ interfaces: [], command: '', fingerprintLine: '' });
   } catch {
     // only the first edit's speed depends on this; a real problem shows in that run

@@ -17,7 +17,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isGeneratedHeader } from '../templates/header.js';
+import { isGeneratedHeader } from '../emitters/header.js';
 import { sha256 } from './fingerprint.js';
 import { containedPaths } from './output-path.js';
 

@@ -5,7 +5,7 @@
  * by their grammar). Containers are compiled in compile-type.ts.
  */
 import { isValidObjectPath } from '../spec/names.js';
-import { isValidSignature } from './signature.js';
+import { isValidSignature } from '../spec/signature.js';
 import { Variant } from './variant.js';
 
 export interface Issue {

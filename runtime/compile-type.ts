@@ -5,8 +5,9 @@
  * nests at most 64 containers deep, an array holds at most 64 MiB), and add their path
  * segment to an issue on its way out.
  */
+
+import { parseSignatureCached, type TypeNode } from '../spec/signature.js';
 import { basicCheck, type Check, describeValue, type Issue, issue } from './basic-checks.js';
-import { parseSignatureCached, type TypeNode } from './signature.js';
 import { Variant } from './variant.js';
 
 /** Containers (arrays, structs, dict entries, variants) on the path to any value. */

@@ -15,6 +15,12 @@ export {
   memberNameProblem,
   objectPathProblem,
 } from '../spec/names.js';
+export {
+  parseSignature,
+  parseSingleType,
+  SignatureError,
+  type TypeNode,
+} from '../spec/signature.js';
 export { type AuthorizationRequest, type Authorizer, uidOf } from './auth.js';
 export {
   type CallOptions,
@@ -68,7 +74,6 @@ export {
   resolveUid,
 } from './security/uid-policy.js';
 export { matchRule, type SignalFilter, subscribeSignal } from './signals.js';
-export { parseSignature, parseSingleType, SignatureError, type TypeNode } from './signature.js';
 export { SkeletonBase, type SkeletonOptions } from './skeleton.js';
 export {
   forgetIntrospection,

@@ -12,11 +12,12 @@
  * A check returns `undefined` for a good value, or an {@link Issue} naming where the value
  * broke which rule. Containers add their path segment while the issue travels outwards.
  */
+
+import { parseSignatureCached, type TypeNode } from '../spec/signature.js';
 import { type Check, type Issue, issue } from './basic-checks.js';
 import { compileType } from './compile-type.js';
 import type { ArgDescriptor } from './descriptor.js';
 import { type ValidationDirection, ValidationError } from './errors.js';
-import { parseSignatureCached, type TypeNode } from './signature.js';
 
 export { type Check, describeValue, type Issue, isObjectPath } from './basic-checks.js';
 export { compileType, MAX_ARRAY_BYTES, MAX_VALUE_DEPTH } from './compile-type.js';

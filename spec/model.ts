@@ -1,10 +1,11 @@
 /**
  * The checked model: what the XML says, once every rule holds. Immutable, `kind`-tagged,
- * wire names only (TypeScript names live in `names.ts`, never here). Nothing enters the
- * model unless `check.ts` accepted it, so templates never re-check.
+ * wire names only (TypeScript names live in `emitters/ts-names.ts`, never here). Nothing enters the
+ * model unless `check.ts` accepted it, so emitters never re-check.
  */
-import type { TypeNode } from '../runtime/signature.js';
-import type { EmitsChangedSignal, PropertyAccess } from '../spec/properties.js';
+
+import type { EmitsChangedSignal, PropertyAccess } from './properties.js';
+import type { TypeNode } from './signature.js';
 
 /** A place in an input file: 1-based line and column. */
 export interface Location {
@@ -37,7 +38,7 @@ export type Direction = 'in' | 'out';
 /** A method or signal argument. */
 export interface Arg {
   readonly kind: 'arg';
-  /** The wire name, or undefined when the XML has none (names.ts synthesises `argN`). */
+  /** The wire name, or undefined when the XML has none (emitters/ts-names.ts synthesises `argN`). */
   readonly name: string | undefined;
   readonly signature: string;
   readonly type: TypeNode;
@@ -77,7 +78,7 @@ export interface Signal {
   readonly location: Location;
 }
 
-export type { EmitsChangedSignal } from '../spec/properties.js';
+export type { EmitsChangedSignal } from './properties.js';
 /** A property's `access` (the model's name for {@link PropertyAccess}). */
 export type Access = PropertyAccess;
 

@@ -1,9 +1,10 @@
 /** `<annotation>` elements, with the values the standard annotations allow (Deprecated and
  * Method.NoReply: true/false; Property.EmitsChangedSignal: true/invalidates/const/false). */
+
+import { NAME_ANNOTATION, TYPE_PREFIX } from '../../emitters/ts-names.js';
+import type { Annotation } from '../../spec/model.js';
 import { EMITS_CHANGED_ANNOTATION, EMITS_CHANGED_VALUES } from '../../spec/properties.js';
 import type { Diagnostics } from '../diagnostics.js';
-import type { Annotation } from '../model.js';
-import { NAME_ANNOTATION, TYPE_PREFIX } from '../names.js';
 import type { RawElement } from '../parse/raw.js';
 import { checkAttributes, childrenOf, requireAttr } from './elements.js';
 

@@ -4,7 +4,7 @@
  * `org.gtk.GDBus.DocString*` / `org.gtk.GDBus.Since` annotations. An annotation wins over a
  * comment, a comment over a foreign element.
  */
-import type { Docs } from '../model.js';
+import type { Docs } from '../../spec/model.js';
 import type { RawElement } from '../parse/raw.js';
 
 /**

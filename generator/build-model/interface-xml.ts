@@ -3,8 +3,9 @@
  * the model for `Introspect` replies and used to decide whether two definitions of one
  * interface are identical. Docs and comments are left out; annotations are kept.
  */
+
+import type { Annotation, Arg, Interface, Method, Property, Signal } from '../../spec/model.js';
 import { escapeXml } from '../../spec/xml.js';
-import type { Annotation, Arg, Interface, Method, Property, Signal } from '../model.js';
 
 export function interfaceXml(iface: Omit<Interface, 'xml'>): string {
   const lines = ['<node>', `  <interface name="${escapeXml(iface.name)}">`];

@@ -1,8 +1,5 @@
 /** `<method>`, `<signal>`, `<property>` and `<arg>`: raw elements to checked model records. */
-import { parseSingleType, SignatureError, type TypeNode } from '../../runtime/signature.js';
-import { memberNameProblem } from '../../spec/names.js';
-import { PROPERTY_ACCESS } from '../../spec/properties.js';
-import type { Diagnostics } from '../diagnostics.js';
+
 import type {
   Access,
   Annotation,
@@ -14,7 +11,11 @@ import type {
   Method,
   Property,
   Signal,
-} from '../model.js';
+} from '../../spec/model.js';
+import { memberNameProblem } from '../../spec/names.js';
+import { PROPERTY_ACCESS } from '../../spec/properties.js';
+import { parseSingleType, SignatureError, type TypeNode } from '../../spec/signature.js';
+import type { Diagnostics } from '../diagnostics.js';
 import type { RawElement } from '../parse/raw.js';
 import {
   annotationMap,

@@ -9,9 +9,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { emitMarkdown, type MarkdownPage, pageName } from '../../templates/markdown.js';
+import { emitMarkdown, type MarkdownPage, pageName } from '../../emitters/markdown.js';
+import type { Document, Node } from '../../spec/model.js';
 import { type Diagnostic, formatDiagnostic, hasErrors } from '../diagnostics.js';
-import type { Document, Node } from '../model.js';
 import { containedPaths, outputNameProblem } from '../output-path.js';
 import { readOrUndefined } from '../write.js';
 import { addInputOptions, type InputOptions, loadInputs } from './input-options.js';

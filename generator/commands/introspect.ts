@@ -19,10 +19,10 @@ import type { Command } from 'commander';
 import { IntrospectableProxy } from '../../generated/org.freedesktop.DBus.Introspectable.js';
 import { type Connection, connect, DBusError } from '../../runtime/index.js';
 import { terminalText } from '../../runtime/terminal-text.js';
+import type { Interface, Node } from '../../spec/model.js';
 import { xmlCommentText } from '../../spec/xml.js';
 import { check } from '../check.js';
 import { type Code, type Diagnostic, formatDiagnostic, UsageError } from '../diagnostics.js';
-import type { Interface, Node } from '../model.js';
 import { containedPaths, outputNameProblem } from '../output-path.js';
 
 export interface IntrospectOptions {

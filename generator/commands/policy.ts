@@ -18,13 +18,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { busNameProblem, STANDARD_INTERFACES } from '../../spec/names.js';
 import {
   POLICY_SCHEMES,
   type PolicyScheme,
   planPolicy,
   renderPolicy,
-} from '../../templates/policy.js';
+} from '../../emitters/policy.js';
+import { busNameProblem, STANDARD_INTERFACES } from '../../spec/names.js';
 import type { CheckedInterface } from '../check.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { shellQuote } from '../shell.js';

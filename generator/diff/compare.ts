@@ -19,7 +19,13 @@
  * Overloaded members (one name, several signatures) are paired by signature first, then a lone
  * remaining old with a lone remaining new of that name.
  */
-import { EMITS_CHANGED, NO_REPLY } from '../build-model/annotations.js';
+
+import {
+  argNames,
+  type InterfaceNames,
+  NAME_ANNOTATION,
+  nameInterface,
+} from '../../emitters/ts-names.js';
 import type {
   Annotation,
   Arg,
@@ -29,8 +35,8 @@ import type {
   Method,
   Property,
   Signal,
-} from '../model.js';
-import { argNames, type InterfaceNames, NAME_ANNOTATION, nameInterface } from '../names.js';
+} from '../../spec/model.js';
+import { EMITS_CHANGED, NO_REPLY } from '../build-model/annotations.js';
 
 /**
  * How a change affects users of the interface: `wire-breaking` (old peers or old generated

@@ -8,10 +8,11 @@
  * visited object is listed as absent, without a verdict: it may be one the service never
  * serves (a listener the client implements) or one it lacks (older version).
  */
+
+import type { Interface, Location } from '../../spec/model.js';
 import { check } from '../check.js';
 import type { IntrospectResult } from '../commands/introspect.js';
 import { type Code, type Diagnostic, formatDiagnostic } from '../diagnostics.js';
-import type { Interface, Location } from '../model.js';
 import { type ApiChange, compareInterfaces } from './compare.js';
 import { readSide } from './load.js';
 import { fails, formatChange, jsonReport, summaryLine } from './report.js';

@@ -6,9 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Interface } from '../../spec/model.js';
 import { type CheckOptions, check, type SourceInput } from '../check.js';
 import { type Diagnostic, UsageError, unreadableInput } from '../diagnostics.js';
-import type { Interface } from '../model.js';
 
 export interface Side {
   readonly interfaces: readonly Interface[];

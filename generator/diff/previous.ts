@@ -6,9 +6,10 @@
  * XML, and compared with the new interface (generator/diff/compare.ts), so the summary needs
  * neither the old XML file nor git. Docs changes do not show (the descriptor has no docs).
  */
+
+import { nameInterface } from '../../emitters/ts-names.js';
+import type { Interface } from '../../spec/model.js';
 import { check } from '../check.js';
-import type { Interface } from '../model.js';
-import { nameInterface } from '../names.js';
 import { type ApiChange, compareInterfaces } from './compare.js';
 
 const DESCRIPTOR = /^export const (\w+)Interface: InterfaceDescriptor = \{$/m;

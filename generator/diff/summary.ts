@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isGeneratedHeader } from '../../templates/header.js';
-import type { Interface } from '../model.js';
+import { isGeneratedHeader } from '../../emitters/header.js';
+import type { Interface } from '../../spec/model.js';
 import type { ApiChange } from './compare.js';
 import { changesSincePrevious, readPreviousModule } from './previous.js';
 import { moduleSummary } from './report.js';

@@ -1,6 +1,7 @@
 /** What every lint rule sees: where to report, and the run's options. */
+
+import type { Location } from '../../spec/model.js';
 import type { Code } from '../diagnostics.js';
-import type { Location } from '../model.js';
 
 export interface LintContext {
   /** Records one guideline finding (severity is decided by the caller: warning or --strict). */

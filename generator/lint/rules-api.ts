@@ -3,7 +3,7 @@
  * instead of getters/setters and change signals, documentation everywhere, deprecations that
  * say why, enums or flags instead of booleans.
  */
-import type { Arg, Docs, Interface, Method, Property, Signal } from '../model.js';
+import type { Arg, Docs, Interface, Method, Property, Signal } from '../../spec/model.js';
 import type { LintContext } from './context.js';
 
 function documented(docs: Docs): boolean {

@@ -3,7 +3,7 @@
  * bus names and object paths; no objects at `/`; reversed-DNS + CamelCase interfaces;
  * CamelCase members; snake_case args; QEMU's namespace left to QEMU.
  */
-import type { Arg, Interface, Node } from '../model.js';
+import type { Arg, Interface, Node } from '../../spec/model.js';
 import type { LintContext } from './context.js';
 import {
   hasVersionedElement,

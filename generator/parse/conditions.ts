@@ -4,8 +4,9 @@
  * `<?ifdef NAME?>`, `<?ifndef NAME?>`. They are evaluated with `--define NAME=VALUE`;
  * a condition on a name that is not defined is an error, and no branch is taken, never both.
  */
+
+import type { Location } from '../../spec/model.js';
 import type { Diagnostics } from '../diagnostics.js';
-import type { Location } from '../model.js';
 
 export type Directive = 'if' | 'elseif' | 'else' | 'endif' | 'ifdef' | 'ifndef';
 const DIRECTIVES = new Set<string>(['if', 'elseif', 'else', 'endif', 'ifdef', 'ifndef']);

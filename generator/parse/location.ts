@@ -1,5 +1,5 @@
 /** Offsets in source text to 1-based line:column (columns count UTF-16 code units). */
-import type { Location } from '../model.js';
+import type { Location } from '../../spec/model.js';
 
 export class LineIndex {
   private readonly starts: number[] = [0];

@@ -2,7 +2,7 @@
  * The parser's output: XML elements with positions, before any D-Bus rule is applied.
  * `build-model.ts` turns these into the checked model.
  */
-import type { Location } from '../model.js';
+import type { Location } from '../../spec/model.js';
 
 export interface RawElement {
   /** The tag name as written, namespace prefix included (`node`, `doc:doc`). */

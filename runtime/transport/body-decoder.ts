@@ -16,9 +16,10 @@
  * DOUBLE keys a {@link DoubleKeyMap} (keeps `-0`), other keys a `Map`. `h` gives its u32
  * index into the message's fds, which must be below the UNIX_FDS header count.
  */
+
+import { type DictType, parseSignatureCached, type TypeNode } from '../../spec/signature.js';
 import { FIXED_SIZE, MAX_ARRAY_BYTES, MAX_VALUE_DEPTH } from '../compile-type.js';
 import { DoubleKeyMap } from '../double-key-map.js';
-import { type DictType, parseSignatureCached, type TypeNode } from '../signature.js';
 import { Variant } from '../variant.js';
 import { ALIGN } from './marshal.js';
 import { WireLimitError, type WireReader } from './wire-read.js';

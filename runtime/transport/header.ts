@@ -5,8 +5,9 @@
  * fields required by the message type, name syntax (dbus-rules.md §3), the body signature,
  * zero padding to 8 and a body of exactly the announced length. The body stays bytes.
  */
+
+import { parseSignatureCached, SignatureError } from '../../spec/signature.js';
 import { badHeaderField, isBusName } from '../names.js';
-import { parseSignatureCached, SignatureError } from '../signature.js';
 import { BodyDecoder } from './body-decoder.js';
 import { FIXED_HEADER_BYTES } from './framer.js';
 import { MessageType } from './marshal.js';

@@ -8,9 +8,10 @@
  *
  * Values are expected to have passed validate.ts; this module only guards sizes.
  */
+
+import { parseSignatureCached, type TypeNode } from '../../spec/signature.js';
 import { MAX_ARRAY_BYTES } from '../compile-type.js';
 import { UnixFdUnsupportedError } from '../errors.js';
-import { parseSignatureCached, type TypeNode } from '../signature.js';
 
 export const MAX_MESSAGE_BYTES = 134_217_728;
 

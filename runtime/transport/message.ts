@@ -6,7 +6,7 @@
  * the event loop running in between, and the decoding stops when the receiver no longer
  * wants it (a call that timed out).
  */
-import { parseSignatureCached } from '../signature.js';
+import { parseSignatureCached } from '../../spec/signature.js';
 import { BodyDecoder, type DecoderOptions } from './body-decoder.js';
 import { WireReader } from './wire-read.js';
 

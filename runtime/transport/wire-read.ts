@@ -6,8 +6,8 @@
  * agrees with the sender's.
  */
 import { isUtf8 } from 'node:buffer';
+import { parseSignatureCached } from '../../spec/signature.js';
 import { isObjectPath } from '../basic-checks.js';
-import { parseSignatureCached } from '../signature.js';
 
 /** Strings up to this length are scanned for ASCII first (the common case). */
 const SHORT = 64;

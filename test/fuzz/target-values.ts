@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
-import { parseSingleType } from '../../runtime/signature.js';
+import { parseSingleType } from '../../spec/signature.js';
 import { type FuzzResult, fail, newResult } from './report.js';
 import { Rng } from './rng.js';
 import { corrupt, randomSignature, same, toReceived, validValue } from './values-gen.js';

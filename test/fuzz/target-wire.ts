@@ -6,11 +6,12 @@
  * either decode or be refused with a WireError. Any other exception is a crash; a case over
  * 2 s is a hang; the peak RSS of the run is reported and must stay under 512 MiB.
  */
-import { parseSignature, parseSingleType } from '../../runtime/signature.js';
+
 import { MessageFramer } from '../../runtime/transport/framer.js';
 import { parseMessage } from '../../runtime/transport/header.js';
 import { readBody } from '../../runtime/transport/message.js';
 import { WireError } from '../../runtime/transport/wire-read.js';
+import { parseSignature, parseSingleType } from '../../spec/signature.js';
 import { buildMessage, type Field } from '../support/wire-build.js';
 import { type FuzzResult, fail, newResult } from './report.js';
 import { Rng } from './rng.js';

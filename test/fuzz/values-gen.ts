@@ -3,8 +3,9 @@
  * form (templates/types.ts), sometimes corrupted at one place; `toReceived` gives the form the
  * other side must get back; `same` compares received forms.
  */
-import { parseSingleType, type TypeNode } from '../../runtime/signature.js';
+
 import { Variant } from '../../runtime/variant.js';
+import { parseSingleType, type TypeNode } from '../../spec/signature.js';
 import type { Rng } from './rng.js';
 
 // 'h' needs fd passing, which is not what this target exercises.

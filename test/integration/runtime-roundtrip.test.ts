@@ -12,9 +12,9 @@ import {
   ValidationError,
 } from '../../runtime/errors.js';
 import { ProxyBase } from '../../runtime/proxy.js';
-import { parseSingleType } from '../../runtime/signature.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
 import { Variant } from '../../runtime/variant.js';
+import { parseSingleType } from '../../spec/signature.js';
 import { startPeers, type TestBus } from '../support/bus.js';
 import { makeInterface } from '../support/descriptor.js';
 import { received } from '../support/values.js';

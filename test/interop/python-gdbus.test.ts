@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DBusError } from '../../runtime/errors.js';
 import { ProxyBase } from '../../runtime/proxy.js';
-import { parseSingleType } from '../../runtime/signature.js';
 import { Variant } from '../../runtime/variant.js';
+import { parseSingleType } from '../../spec/signature.js';
 import { startTestBus, type TestBus } from '../support/bus.js';
 import { echoName, Py1 } from '../support/interop-iface.js';
 import { hasPythonGi, type PythonService, startPythonService } from '../support/python-service.js';

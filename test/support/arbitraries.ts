@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { DoubleKeyMap } from '../../runtime/double-key-map.js';
-import { parseSingleType, type TypeNode } from '../../runtime/signature.js';
 import { Variant } from '../../runtime/variant.js';
+import { parseSingleType, type TypeNode } from '../../spec/signature.js';
 
 export interface ArbOptions {
   /** Only what dbus-next can marshal (for byte-identity tests). */

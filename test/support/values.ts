@@ -1,8 +1,8 @@
 /** Value transforms for tests: to dbus-next's forms, and to our receive-side forms. */
 import dbus from 'dbus-next';
 import { DoubleKeyMap } from '../../runtime/double-key-map.js';
-import { parseSignature, type TypeNode } from '../../runtime/signature.js';
 import { Variant } from '../../runtime/variant.js';
+import { parseSignature, type TypeNode } from '../../spec/signature.js';
 
 /** Our values -> dbus-next's (its own Variant class, Buffer for ay). */
 export function toDbusNext(node: TypeNode, v: unknown): unknown {

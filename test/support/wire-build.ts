@@ -4,9 +4,10 @@
  * forms. Its little-endian output for well-formed messages equals marshal.ts's (checked in
  * test/unit/wire-reader.test.ts), which vouches for its big-endian output.
  */
-import { parseSignature, parseSingleType, type TypeNode } from '../../runtime/signature.js';
+
 import { ALIGN } from '../../runtime/transport/marshal.js';
 import type { Variant } from '../../runtime/variant.js';
+import { parseSignature, parseSingleType, type TypeNode } from '../../spec/signature.js';
 
 export class TestWriter {
   private bytes: number[] = [];

@@ -14,7 +14,7 @@ import { check } from '../../generator/check.js';
 import { compareInterfaces } from '../../generator/diff/compare.js';
 import { nextVersion } from '../../generator/diff/report.js';
 import { generate } from '../../generator/generate.js';
-import type { Interface } from '../../generator/model.js';
+import type { Interface } from '../../spec/model.js';
 import { corpusDir, corpusPresent, repoRoot } from '../support/corpus.js';
 
 const IFACE = 'org.example.Thing1';

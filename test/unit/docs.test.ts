@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emitMarkdown } from '../../emitters/markdown.js';
 import { buildDocs } from '../../generator/commands/docs.js';
-import type { Interface } from '../../generator/model.js';
-import { emitMarkdown } from '../../templates/markdown.js';
+import type { Interface } from '../../spec/model.js';
 import { docOf } from './lint-support.js';
 
 const GOLDEN = 'test/fixtures/docs';

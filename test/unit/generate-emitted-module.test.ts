@@ -6,10 +6,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSources } from '../../emitters/header.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { generate } from '../../generator/generate.js';
 import type { InterfaceDescriptor } from '../../runtime/descriptor.js';
-import { readSources } from '../../templates/header.js';
 import { repoRoot as repo } from '../support/corpus.js';
 import { typecheckDir } from '../support/typecheck.js';
 

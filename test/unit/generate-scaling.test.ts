@@ -8,9 +8,9 @@
  * `npm run bench` (BENCH generate-scaling).
  */
 import { describe, expect, it } from 'vitest';
+import { emitModules } from '../../emitters/index.js';
 import { check } from '../../generator/check.js';
-import type { Interface } from '../../generator/model.js';
-import { emitModules } from '../../templates/index.js';
+import type { Interface } from '../../spec/model.js';
 import { syntheticXml } from '../support/synthetic-xml.js';
 
 /** The interface with its member lists wrapped so that every element read is counted. */

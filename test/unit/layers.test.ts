@@ -32,7 +32,7 @@ describe('layers', () => {
     const dir = tree({
       'runtime/a.ts': "import { g } from '../generator/x.js';\n",
       'generator/x.ts': "import type { A } from 'dbus-codegen-ts/runtime';\nexport const g = 1;\n",
-      'templates/t.ts': "export { g } from '../generator/x.js';\n",
+      'emitters/t.ts': "export { g } from '../generator/x.js';\n",
     });
     const edges = folderGraph(dir);
     expect(cycles(edges)).toEqual([['generator', 'runtime']]);
@@ -40,7 +40,7 @@ describe('layers', () => {
     expect(keys).toEqual([
       'cycle:generator,runtime',
       'edge:runtime->generator',
-      'edge:templates->generator',
+      'edge:emitters->generator',
     ]);
   });
 

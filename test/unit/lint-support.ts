@@ -1,9 +1,9 @@
 /** Inline XML -> checked documents for lint/docs/overlay tests (parse + build, no files). */
 import { buildDocument } from '../../generator/build-model.js';
 import { Diagnostics, formatDiagnostic } from '../../generator/diagnostics.js';
-import type { Document } from '../../generator/model.js';
 import { type AnnotationOverride, applyOverlay } from '../../generator/overlay.js';
 import { parseXml } from '../../generator/parse.js';
+import type { Document } from '../../spec/model.js';
 
 export function modelOf(
   xml: string,

@@ -8,11 +8,11 @@ import dbus from 'dbus-next';
 import compat from 'dbus-next/lib/marshall-compat.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSignature } from '../../runtime/signature.js';
 import { parseMessage } from '../../runtime/transport/header.js';
 import { marshalMessage, type OutgoingMessage } from '../../runtime/transport/marshal.js';
 import { readBody } from '../../runtime/transport/message.js';
 import { Variant } from '../../runtime/variant.js';
+import { parseSignature } from '../../spec/signature.js';
 import { bodyArb, valueArb } from '../support/arbitraries.js';
 import { received, toDbusNext } from '../support/values.js';
 

@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { emitModules } from '../../emitters/index.js';
 import { check } from '../../generator/check.js';
-import type { Interface } from '../../generator/model.js';
-import { emitModules } from '../../templates/index.js';
+import type { Interface } from '../../spec/model.js';
 import { corpusCases, corpusDir, corpusPresent, repoRoot } from '../support/corpus.js';
 import { typecheckDir } from '../support/typecheck.js';
 

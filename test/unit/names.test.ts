@@ -9,7 +9,7 @@ import {
   SKELETON_RESERVED,
   typePrefix,
   uniqueNames,
-} from '../../generator/names.js';
+} from '../../emitters/ts-names.js';
 import { iface, method, property, signal } from './templates-fixtures.js';
 
 describe('camelCase', () => {

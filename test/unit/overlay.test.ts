@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../generator/check.js';
 import { Diagnostics, formatDiagnostic } from '../../generator/diagnostics.js';
-import type { Location } from '../../generator/model.js';
 import { type AnnotationOverride, parseTarget } from '../../generator/overlay.js';
 import { extractAnnotateArgs, parseOverlay } from '../../generator/overlay-file.js';
+import type { Location } from '../../spec/model.js';
 
 const XML = `<node name="/com/example/Thing1">
   <interface name="com.example.Thing1">

@@ -1,6 +1,6 @@
 /**
  * Package hygiene: what `npm pack` ships, and that what it ships works on its own. Ships the
- * runtime, vmstate, the generator, the templates (the generator's run-time deps), the generated
+ * runtime, vmstate, the generator, the emitters (the generator's run-time deps), the generated
  * modules vmstate and the introspect command import, types and README, and nothing else (no tests,
  * no corpus, no sources, no stale build output); every import inside resolves within the
  * package or its dependencies; `exports` resolve for ESM and for types.
@@ -47,12 +47,12 @@ const SHIPPED_DIRS = [
   'dist/generator/',
   'dist/runtime/',
   'dist/vmstate/',
-  'dist/templates/',
+  'dist/emitters/',
   'dist/generated/',
 ];
 
 describe('npm pack: contents', () => {
-  it('ships only build output of generator, runtime, templates, generated, plus README and package.json', () => {
+  it('ships only build output of spec, generator, emitters, runtime, vmstate, generated, plus README and package.json', () => {
     const stray = [...paths].filter(
       (p) =>
         !(p === 'package.json' || p === 'README.md' || /^LICEN[CS]E/.test(p)) &&

@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { check } from '../../generator/check.js';
-import { parseSignature, parseSingleType } from '../../runtime/signature.js';
 import {
   busNameProblem,
   errorNameProblem,
@@ -14,6 +13,7 @@ import {
   memberNameProblem,
   objectPathProblem,
 } from '../../spec/names.js';
+import { parseSignature, parseSingleType } from '../../spec/signature.js';
 
 type Verdict = 'VALID' | 'INVALID';
 const ok = (f: () => unknown): boolean => {

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileType, MAX_CACHED_CHECKS } from '../../runtime/compile-type.js';
-import { parseSignatureCached, parseSingleType } from '../../runtime/signature.js';
 import { parseMessage } from '../../runtime/transport/header.js';
 import { readBody } from '../../runtime/transport/message.js';
 import { Variant } from '../../runtime/variant.js';
+import { parseSignatureCached, parseSingleType } from '../../spec/signature.js';
 import { buildMessage, callFields } from '../support/wire-build.js';
 
 /** The n-th of many distinct valid single types: a struct of n's digits as basic codes. */

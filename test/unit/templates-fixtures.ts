@@ -14,8 +14,8 @@ import type {
   Method,
   Property,
   Signal,
-} from '../../generator/model.js';
-import { parseSingleType } from '../../runtime/signature.js';
+} from '../../spec/model.js';
+import { parseSingleType } from '../../spec/signature.js';
 
 const at = { file: 'test.xml', line: 1, column: 1 };
 

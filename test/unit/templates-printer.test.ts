@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { nameInterfaces } from '../../generator/names.js';
-import { printDirect, printPublic } from '../../templates/index.js';
-import { indexModule } from '../../templates/index-module.js';
-import { interfaceModule } from '../../templates/module.js';
+import { printDirect, printPublic } from '../../emitters/index.js';
+import { indexModule } from '../../emitters/index-module.js';
+import { interfaceModule } from '../../emitters/module.js';
+import { nameInterfaces } from '../../emitters/ts-names.js';
 import { annotation, iface, method, property, signal, vmstate1 } from './templates-fixtures.js';
 
 // The fast printer skips ts-morph's re-parse of its own output; it must give the very bytes

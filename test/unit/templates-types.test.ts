@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSingleType } from '../../runtime/signature.js';
-import { newTypeUses, printType } from '../../templates/types.js';
+import { newTypeUses, printType } from '../../emitters/types.js';
+import { parseSingleType } from '../../spec/signature.js';
 
 describe('printType (the D-Bus -> TypeScript mapping)', () => {
   it.each([

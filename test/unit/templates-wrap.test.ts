@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linesInTemplates, wrapLine } from '../../templates/wrap.js';
+import { linesInTemplates, wrapLine } from '../../emitters/wrap.js';
 
 describe('wrapLine', () => {
   it('leaves short lines and non-signatures alone', () => {

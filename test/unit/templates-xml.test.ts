@@ -1,7 +1,7 @@
 /** XML through the real checker into the templates: docs, annotations and XML land where they should. */
 import { describe, expect, it } from 'vitest';
+import { emitModules } from '../../emitters/index.js';
 import { check } from '../../generator/check.js';
-import { emitModules } from '../../templates/index.js';
 
 function emitXml(xml: string): string[] {
   const r = check([{ file: 'interfaces/org.example.Doc1.xml', text: xml }]);

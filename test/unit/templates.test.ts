@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Interface } from '../../generator/model.js';
-import { emitModules } from '../../templates/index.js';
+import { emitModules } from '../../emitters/index.js';
+import type { Interface } from '../../spec/model.js';
 import { annotation, iface, method, property, signal, vmstate1 } from './templates-fixtures.js';
 
 const base = {

@@ -7,7 +7,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DoubleKeyMap } from '../../runtime/double-key-map.js';
-import { parseSignature } from '../../runtime/signature.js';
 import { MAX_MESSAGE_VALUES } from '../../runtime/transport/body-decoder.js';
 import { MessageFramer } from '../../runtime/transport/framer.js';
 import { parseMessage } from '../../runtime/transport/header.js';
@@ -15,6 +14,7 @@ import { marshalMessage } from '../../runtime/transport/marshal.js';
 import { DecodeAbandoned, type RawMessage, readBody } from '../../runtime/transport/message.js';
 import { WireError, WireLimitError } from '../../runtime/transport/wire-read.js';
 import { Variant } from '../../runtime/variant.js';
+import { parseSignature } from '../../spec/signature.js';
 import { bodyArb } from '../support/arbitraries.js';
 import { received } from '../support/values.js';
 import { buildMessage, callFields, type Field } from '../support/wire-build.js';
