@@ -175,16 +175,18 @@ describe('PropertiesChanged honours EmitsChangedSignal', () => {
     skeleton.setProperty('fixed', 'other');
     skeleton.setProperty('silent', true);
     skeleton.setProperty('loud', 5); // unchanged: no signal
-    await proxy.hello('sync');
-    await until(() => events.length >= 2);
-    await wait(20);
+    // A sentinel last: one connection's signals arrive in the order sent, so once it is here
+    // any signal for fixed, silent or the unchanged loud would have arrived before it.
+    skeleton.setProperty('loud', 7);
+    await until(() => events.some(([changed]) => changed.loud === 7));
     expect(events).toStrictEqual([
       [{ loud: 5 }, []],
       [{}, ['quiet']],
+      [{ loud: 7 }, []],
     ]);
     await proxy.set('loud', 6); // remote Set emits too
-    await until(() => events.length === 3);
-    expect(events[2]).toStrictEqual([{ loud: 6 }, []]);
+    await until(() => events.length === 4);
+    expect(events[3]).toStrictEqual([{ loud: 6 }, []]);
     await off();
   });
 

@@ -56,6 +56,14 @@ async function failure(p: Promise<unknown>): Promise<VMStateError> {
   }
   throw new Error('expected a VMStateError');
 }
+/** Resolves once `cond` holds (in-process helpers' counters), failing after `ms`. */
+async function untilLoaded(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('idA and idB did not load');
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 describe('save faults fail the whole save, naming the helper', () => {
   it('helper never replies: timeout', async () => {
@@ -196,8 +204,8 @@ describe('load faults', () => {
   it('Load throws on one helper, with rollback: the helpers loaded before get their state back', async () => {
     const c = await startTestHelper(bus.address, 'idC', Buffer.from('old C'), {
       load: async () => {
-        // Let idA and idB finish first, so there is something to roll back.
-        await new Promise((r) => setTimeout(r, 100));
+        // Fail only once idA and idB have loaded, so there is something to roll back.
+        await untilLoaded(() => a.loads >= 1 && b.loads >= 1);
         throw new DBusError(VMStateErrorNames.LoadFailed, 'refusing state');
       },
     });
