@@ -14,7 +14,7 @@
  *   must itself be a PascalCase identifier. A module's names depend on its own interface only,
  *   never on what else is generated: `org.bluez.Device1` and `org.example.Device1` both give
  *   `Device1Proxy`, each in its own module; generated/index.ts re-exports such modules as
- *   namespaces instead (templates/index-module.ts), and an annotation picks a distinct name.
+ *   namespaces instead (index-module.ts), and an annotation picks a distinct name.
  * - bindings (parameters, tuple labels) that are JS/TS reserved words, or that would shadow the
  *   generated code's own parameters (`options`, `ctx`), get a trailing `_` (`class` -> `class_`).
  *   Member names may legally be reserved words (`proxy.delete()`), so those stay; members that

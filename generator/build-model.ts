@@ -1,5 +1,5 @@
 /**
- * Stage 2: the parser's raw elements -> the checked model (generator/model.ts). Every rule of
+ * Stage 2: the parser's raw elements -> the checked model (spec/model.ts). Every rule of
  * the D-Bus specification (types, names, introspection format) that concerns one document is applied here, with each problem
  * reported at its element; an element that breaks a rule does not enter the model.
  */

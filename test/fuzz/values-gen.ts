@@ -1,6 +1,6 @@
 /**
  * Random D-Bus types and values for the values target: a valid value in the send-side
- * form (templates/types.ts), sometimes corrupted at one place; `toReceived` gives the form the
+ * form (emitters/types.ts), sometimes corrupted at one place; `toReceived` gives the form the
  * other side must get back; `same` compares received forms.
  */
 

@@ -1,6 +1,6 @@
 /**
  * A run where one XML changed prints only that module: every other module (and index.ts) whose
- * fingerprint says it is current is taken from disk (templates/index.ts `current`, fresh.ts
+ * fingerprint says it is current is taken from disk (emitters/index.ts `current`, fresh.ts
  * `currentOutput`). The result must be byte-identical to a run from scratch.
  */
 import {
