@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPolicy } from '../../generator/commands/policy.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
+import { within } from '../support/events.js';
 import { hasQemu, QEMU_BIN, Qmp, qemuSkipReason, sleep, vmstateQemuArgs } from '../support/qemu.js';
 import { displayQemuArgs } from '../support/qemu-display.js';
 import { bundleFor } from './security-support/bundle.js';
@@ -81,6 +82,8 @@ describe.skipIf(!hasQemu || skip !== undefined)(
     const children: ChildProcess[] = [];
     const qmps: Qmp[] = [];
     const buses: PrivateBus[] = [];
+    /** Exits of the QEMUs that `quit` stops (the -display one is killed instead). */
+    const quitting: Promise<unknown>[] = [];
 
     const startBus = async (): Promise<PrivateBus> => {
       const bus = await startTwoUidsBus();
@@ -96,7 +99,8 @@ describe.skipIf(!hasQemu || skip !== undefined)(
     afterAll(async () => {
       for (const q of qmps) await q.execute('quit').catch(() => {});
       for (const q of qmps) q.close();
-      await sleep(200);
+      // Wait for those QEMUs to exit (bounded), then kill whatever is left.
+      await within(Promise.all(quitting), 'QEMU exit after quit', 5000).catch(() => {});
       for (const c of children) killGroup(c);
       await Promise.all(buses.map((b) => b.stop()));
       work?.remove();
@@ -120,6 +124,7 @@ describe.skipIf(!hasQemu || skip !== undefined)(
       const dstVm = qemuAs(USERS.qemu, dst.address, join(qemuDir, 'dst.qmp'), mig);
       const srcVm = qemuAs(USERS.qemu, src.address, join(qemuDir, 'src.qmp'));
       children.push(dstVm.child, srcVm.child);
+      quitting.push(dstVm.exited, srcVm.exited);
       const dstQmp = await Qmp.connect(join(qemuDir, 'dst.qmp'));
       const srcQmp = await Qmp.connect(join(qemuDir, 'src.qmp'));
       qmps.push(dstQmp, srcQmp);
