@@ -36,8 +36,12 @@ function fakeQemu(peer: Socket): void {
     for (let nl = line.indexOf('\n'); nl >= 0; nl = line.indexOf('\n')) {
       const cmd = line.slice(0, nl);
       line = line.slice(nl + 1);
-      // readline echoes the line, redrawn with escapes, then the output and the prompt
-      peer.write(`\x1b[K${cmd}\r\n`);
+      // readline redraws the line after every character (as QEMU 7.2 does: text, erase to
+      // the end, cursor back), then the output and the prompt
+      let echo = '';
+      for (let k = 1; k <= cmd.length; k++)
+        echo += `${k > 1 ? '\x1b[D'.repeat(k - 1) : ''}${cmd.slice(0, k)}\x1b[K`;
+      peer.write(`${echo}\r\n`);
       if (cmd === 'info version') peer.write('7.2.19 (Debian 1:7.2+dfsg-7+deb12u18)\r\n');
       if (cmd === 'two') peer.write('a\r\nb\r\n');
       if (cmd === 'flood') peer.write('x'.repeat(5000));
