@@ -48,6 +48,7 @@ const SHIPPED_DIRS = [
   'dist/runtime/',
   'dist/templates/',
   'dist/generated/',
+  'dist/display/',
 ];
 
 describe('npm pack: contents', () => {
