@@ -5,11 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../runtime/connection.js';
-import {
-  DBusError,
-  ErrorNames,
-  ValidationError,
-} from '../../runtime/errors.js';
+import { DBusError, ErrorNames, ValidationError } from '../../runtime/errors.js';
 import { ProxyBase } from '../../runtime/proxy.js';
 import { parseSingleType } from '../../runtime/signature.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
