@@ -161,6 +161,42 @@ export class Framebuffer {
     this.generation++;
   }
 
+  /**
+   * Changes the surface size, keeping the pixels the old and new sizes share (the rest is
+   * black) and the format. QEMU 7.2 sends no Scanout when the guest changes mode (e.g. VGA
+   * graphics to 720×400 text): only Updates in the new size and the Console's Width/Height.
+   * Throws {@link FramebufferError} (`no-surface`, `too-large`).
+   */
+  resize(width: number, height: number): void {
+    const layout = this.#layout;
+    if (layout === undefined) throw new FramebufferError('no-surface', 'resize before any Scanout');
+    const { maxWidth, maxHeight, maxBytes } = this.limits;
+    if (!isU32(width) || !isU32(height) || width > maxWidth || height > maxHeight) {
+      throw new FramebufferError(
+        'too-large',
+        `resize: ${width}×${height} exceeds the ${maxWidth}×${maxHeight} limit`,
+      );
+    }
+    const rowBytes = width * layout.bytesPerPixel;
+    if (rowBytes * height > maxBytes) {
+      throw new FramebufferError(
+        'too-large',
+        `resize: ${rowBytes * height} bytes exceed the limit of ${maxBytes}`,
+      );
+    }
+    if (width === this.#width && height === this.#height) return;
+    const next = Buffer.alloc(rowBytes * height);
+    const keep = Math.min(rowBytes, this.#stride);
+    for (let y = 0; y < Math.min(height, this.#height); y++) {
+      next.set(this.#data.subarray(y * this.#stride, y * this.#stride + keep), y * rowBytes);
+    }
+    this.#width = width;
+    this.#height = height;
+    this.#stride = rowBytes;
+    this.#data = next;
+    this.generation++;
+  }
+
   /** Listener.Update: overwrites a rectangle of the current surface. Throws {@link FramebufferError}. */
   update(
     x: number,

@@ -31,7 +31,6 @@ export { crc32, encodePng, type PngOptions } from './png.js';
 export { MAX_PPM_SIDE, PpmError, readPpm } from './ppm.js';
 export {
   type DisplaySession,
-  LISTENER_MAX_MESSAGE_BYTES,
   type OpenMonitorOptions,
   openMonitor,
   QEMU_BUS_NAME,

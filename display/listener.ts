@@ -20,6 +20,13 @@ export interface DisplayListenerOptions {
   readonly limits?: FramebufferLimits;
   /** Called with every refused call (bad frame, DMABUF we cannot map); default: console.warn. */
   readonly onError?: (err: Error) => void;
+  /**
+   * The console's current size (its Width/Height properties). QEMU 7.2 sends no Scanout when
+   * the guest changes mode: the first sign is an Update outside the surface. The surface then
+   * grows to hold it (within the limits) and is set to this size once it answers. Without
+   * it, such an Update is refused.
+   */
+  readonly consoleSize?: () => Promise<{ width: number; height: number }>;
 }
 
 /** The guest pointer, as the last MouseSet/CursorDefine said. */
@@ -53,7 +60,11 @@ export class DisplayListener {
   disabled = false;
   readonly #skeleton: ListenerSkeleton;
   readonly #onError: (err: Error) => void;
+  readonly #consoleSize: DisplayListenerOptions['consoleSize'];
   #waiters: (() => void)[] = [];
+  /** A consoleSize query is running / another one is needed after it. */
+  #settling = false;
+  #settleAgain = false;
 
   constructor(
     readonly connection: Connection,
@@ -62,6 +73,7 @@ export class DisplayListener {
     this.framebuffer = new Framebuffer(options.limits);
     this.#onError =
       options.onError ?? ((e) => console.warn(`dbus-display: listener: ${e.message}`));
+    this.#consoleSize = options.consoleSize;
     const fb = this.framebuffer;
     this.#skeleton = new ListenerSkeleton(
       connection,
@@ -73,7 +85,10 @@ export class DisplayListener {
             this.disabled = false;
           }),
         update: (x, y, w, h, stride, format, data) =>
-          this.#frame(() => fb.update(x, y, w, h, stride, format, data)),
+          this.#frame(() => {
+            this.#growFor(x, y, w, h);
+            fb.update(x, y, w, h, stride, format, data);
+          }),
         // DMABUFs are GPU memory (`-display dbus,gl=on`); this listener reads pixels only.
         // The runtime closes the received fd once the handler returns.
         scanoutDMABUF: () => this.#refuse('ScanoutDMABUF is not supported (use gl=off)'),
@@ -126,6 +141,21 @@ export class DisplayListener {
     while (!predicate()) await this.nextChange(Math.max(1, deadline - Date.now()));
   }
 
+  /**
+   * Sets the surface size (the console's Width/Height changed), keeping the shared pixels.
+   * A refused size goes to `onError`.
+   */
+  resize(width: number, height: number): void {
+    if (!this.framebuffer.hasSurface) return;
+    try {
+      this.framebuffer.resize(width, height);
+    } catch (e) {
+      this.#onError(e as Error);
+      return;
+    }
+    this.#wake();
+  }
+
   /** Removes the object from the connection (does not close the connection). */
   unexport(): void {
     this.#skeleton.unexport();
@@ -140,6 +170,36 @@ export class DisplayListener {
       throw new DBusError(ErrorNames.InvalidArgs, e.message);
     }
     this.#wake();
+  }
+
+  /** An Update outside the surface means a mode change QEMU did not announce by Scanout. */
+  #growFor(x: number, y: number, w: number, h: number): void {
+    const fb = this.framebuffer;
+    const valid = [x, y, w, h].every((n) => Number.isInteger(n) && n >= 0);
+    if (!valid || !fb.hasSurface || this.#consoleSize === undefined) return;
+    if (x + w <= fb.width && y + h <= fb.height) return;
+    fb.resize(Math.max(fb.width, x + w), Math.max(fb.height, y + h));
+    void this.#settle();
+  }
+
+  /** Asks the console's size (again, if the surface grew meanwhile) and takes it. */
+  async #settle(): Promise<void> {
+    if (this.#settling) {
+      this.#settleAgain = true;
+      return;
+    }
+    this.#settling = true;
+    try {
+      do {
+        this.#settleAgain = false;
+        const size = await this.#consoleSize!();
+        this.resize(size.width, size.height);
+      } while (this.#settleAgain);
+    } catch (e) {
+      this.#onError(e as Error);
+    } finally {
+      this.#settling = false;
+    }
   }
 
   #refuse(message: string): never {

@@ -17,14 +17,6 @@ import { DisplayListener, type DisplayListenerOptions } from './listener.js';
 /** QEMU's bus name with `-display dbus`. */
 export const QEMU_BUS_NAME = 'org.qemu';
 
-/**
- * Largest message on the listener's peer-to-peer connection: the D-Bus limit (128 MiB), with
- * arrays (a frame's pixels) at most 64 MiB, e.g. 4096×4096 at 32 bits per pixel. QEMU sends a
- * bigger frame (8192×4608 is 151 MB) as one message; that message fails the connection with
- * a limit error rather than being read into memory, and QEMU drops the listener.
- */
-export const LISTENER_MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
-
 /** Options of {@link registerListener}. */
 export interface RegisterListenerOptions extends DisplayListenerOptions {
   /** Console number (`/org/qemu/Display1/Console_N`, default 0). */
@@ -46,6 +38,13 @@ export interface DisplaySession {
 
 /**
  * Registers a {@link DisplayListener} with console `options.console` of the QEMU on `bus`.
+ *
+ * Frame size: the peer-to-peer connection keeps the D-Bus limits, 128 MiB per message and
+ * 64 MiB per array, so a Scanout carries at most 64 MiB of pixels (4096×4096 at 32 bits per
+ * pixel; 7680×2160 is 66 MB and too big). QEMU sends a bigger frame (8192×4608 is 151 MB)
+ * as one message: it fails the listener connection with a limit error instead of being read
+ * into memory, and QEMU drops the listener. Smaller guest resolutions are the remedy.
+ *
  * Rejects with QEMU's DBusError (e.g. `org.qemu.Display1.Error.Invalid` when this bus
  * connection already has a listener on that console) or the peer connection's error.
  *
@@ -62,14 +61,21 @@ export async function registerListener(
   const timeoutMs = options.timeoutMs ?? 25_000;
   const path = `/org/qemu/Display1/Console_${options.console ?? 0}`;
   const proxy = new ConsoleProxy(bus, options.destination ?? QEMU_BUS_NAME, path);
-  const [mine, theirs] = socketPair();
   let listener: DisplayListener | undefined;
-  const peer = connectPeer(
-    { fd: mine.take() },
-    { timeoutMs, maxMessageBytes: LISTENER_MAX_MESSAGE_BYTES },
-  ).then((conn) => {
+  // A mode change (graphics <-> text) shows as new Width/Height, not as a Scanout.
+  const unsubscribe = await proxy.onPropertiesChanged((changed) => {
+    const fb = listener?.framebuffer;
+    if (fb === undefined || (changed.width === undefined && changed.height === undefined)) return;
+    listener!.resize(changed.width ?? fb.width, changed.height ?? fb.height);
+  });
+  const consoleSize = async () => {
+    const [width, height] = await Promise.all([proxy.get('width'), proxy.get('height')]);
+    return { width, height };
+  };
+  const [mine, theirs] = socketPair();
+  const peer = connectPeer({ fd: mine.take() }, { timeoutMs }).then((conn) => {
     // Exported before the event loop turns again, so QEMU's GetAll finds it.
-    listener = new DisplayListener(conn, options);
+    listener = new DisplayListener(conn, { consoleSize, ...options });
     return conn;
   });
   try {
@@ -77,11 +83,16 @@ export async function registerListener(
   } catch (err) {
     theirs.close(); // QEMU closed its copy: the peer authentication fails and is dropped
     await peer.then((c) => c.close()).catch(() => undefined);
+    await unsubscribe().catch(() => undefined);
     throw err;
   }
   theirs.close(); // QEMU holds its own duplicate now
   const conn = await peer;
-  return { listener: listener!, peer: conn, close: () => conn.close() };
+  const close = async (): Promise<void> => {
+    await unsubscribe().catch(() => undefined);
+    await conn.close();
+  };
+  return { listener: listener!, peer: conn, close };
 }
 
 /** Options of {@link openMonitor}. */

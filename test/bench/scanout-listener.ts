@@ -5,11 +5,7 @@
  */
 import { DisplayListener } from '../../display/listener.js';
 import { connectPeer } from '../../runtime/index.js';
-import { LISTENER_MAX_MESSAGE_BYTES } from '../../display/register.js';
 
-const conn = await connectPeer(
-  { fd: Number(process.argv[2]) },
-  { maxMessageBytes: LISTENER_MAX_MESSAGE_BYTES },
-);
+const conn = await connectPeer({ fd: Number(process.argv[2]) });
 new DisplayListener(conn);
 await new Promise<void>((resolve) => conn.onClose(() => resolve()));
