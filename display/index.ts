@@ -5,6 +5,21 @@
  * dbus chardev ({@link openMonitor}), and every generated `org.qemu.Display1.*` proxy
  * (Keyboard, Mouse, Console, VM, Clipboard, Audio, ...) for input and the rest.
  */
+
+export * from '../generated/org.qemu.Display1.Audio.js';
+export * from '../generated/org.qemu.Display1.AudioInListener.js';
+export * from '../generated/org.qemu.Display1.AudioOutListener.js';
+export * from '../generated/org.qemu.Display1.Chardev.js';
+export * from '../generated/org.qemu.Display1.Clipboard.js';
+export * from '../generated/org.qemu.Display1.Console.js';
+export * from '../generated/org.qemu.Display1.Keyboard.js';
+export * from '../generated/org.qemu.Display1.Listener.js';
+export * from '../generated/org.qemu.Display1.Listener.Unix.Map.js';
+export * from '../generated/org.qemu.Display1.Listener.Unix.ScanoutDMABUF2.js';
+export * from '../generated/org.qemu.Display1.Listener.Win32.D3d11.js';
+export * from '../generated/org.qemu.Display1.Mouse.js';
+export * from '../generated/org.qemu.Display1.MultiTouch.js';
+export * from '../generated/org.qemu.Display1.VM.js';
 export {
   DEFAULT_FRAMEBUFFER_LIMITS,
   Framebuffer,
@@ -38,17 +53,3 @@ export {
   registerListener,
 } from './register.js';
 export { NameTimeoutError, waitForName } from './wait-name.js';
-export * from '../generated/org.qemu.Display1.Audio.js';
-export * from '../generated/org.qemu.Display1.AudioInListener.js';
-export * from '../generated/org.qemu.Display1.AudioOutListener.js';
-export * from '../generated/org.qemu.Display1.Chardev.js';
-export * from '../generated/org.qemu.Display1.Clipboard.js';
-export * from '../generated/org.qemu.Display1.Console.js';
-export * from '../generated/org.qemu.Display1.Keyboard.js';
-export * from '../generated/org.qemu.Display1.Listener.Unix.Map.js';
-export * from '../generated/org.qemu.Display1.Listener.Unix.ScanoutDMABUF2.js';
-export * from '../generated/org.qemu.Display1.Listener.Win32.D3d11.js';
-export * from '../generated/org.qemu.Display1.Listener.js';
-export * from '../generated/org.qemu.Display1.Mouse.js';
-export * from '../generated/org.qemu.Display1.MultiTouch.js';
-export * from '../generated/org.qemu.Display1.VM.js';
