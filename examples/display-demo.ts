@@ -3,9 +3,11 @@
  *
  * 1. Starts a private dbus-daemon and `qemu-system-x86_64 -display dbus` on it (paused, VGA,
  *    with an HMP monitor on a dbus chardev).
- * 2. Waits for QEMU to own `org.qemu`, registers a display listener on console 0 and writes
- *    the first frame as `display-demo.png` (or the path given as the first argument).
- * 3. Runs `info version` and `info status` on the monitor through Chardev.Register.
+ * 2. Waits for QEMU to own `org.qemu` and registers a display listener on console 0 (QEMU
+ *    sends the paused VM's 640×480 screen at once).
+ * 3. Opens the HMP monitor through Chardev.Register: `info version`, then `cont`; waits (by
+ *    event) until the BIOS text screen (720×400) is there, `stop`s and writes it as
+ *    `display-demo.png` (or the path given as the first argument).
  * 4. Presses and releases a key and moves the mouse through the generated proxies.
  * Exits 1 if anything fails.
  */
@@ -35,8 +37,12 @@ const qemu = spawn(
     ],
     ...['-display', `dbus,p2p=no,addr=${bus.address}`],
   ],
-  { stdio: ['ignore', 'inherit', 'inherit'] },
+  { stdio: ['ignore', 'ignore', 'pipe'] },
 );
+let qemuStderr = '';
+qemu.stderr?.on('data', (d: Buffer) => {
+  qemuStderr += d.toString();
+});
 const conn = await connect(bus.address);
 let failed = false;
 try {
@@ -44,17 +50,22 @@ try {
   console.log(`QEMU is on ${bus.address}`);
 
   const session = await registerListener(conn);
-  const fb = session.listener.framebuffer;
-  await session.listener.until(() => fb.hasSurface, 10_000);
-  writeFileSync(output, encodePng(fb.toImage()));
-  console.log(`screenshot: ${output} (${fb.width}x${fb.height})`);
+  const { listener } = session;
+  const fb = listener.framebuffer;
+  await listener.until(() => fb.hasSurface, 10_000);
+  console.log(`listener: first frame ${fb.width}x${fb.height}`);
 
   const monitor = await openMonitor(conn, 'mon0');
   console.log(`monitor: ${monitor.banner}`);
-  for (const cmd of ['info version', 'info status']) {
-    console.log(`(qemu) ${cmd}\n${await monitor.command(cmd)}`);
-  }
+  console.log(`(qemu) info version\n${await monitor.command('info version')}`);
+  await monitor.command('cont');
+  // The guest's BIOS switches VGA to 80x25 text: Updates in the new size, then Width/Height.
+  await listener.until(() => fb.width === 720 && fb.height === 400, 30_000);
+  await monitor.command('stop');
+  console.log(`(qemu) info status\n${await monitor.command('info status')}`);
   monitor.close();
+  writeFileSync(output, encodePng(fb.toImage()));
+  console.log(`screenshot: ${output} (${fb.width}x${fb.height})`);
 
   const keyboard = new KeyboardProxy(conn, 'org.qemu', CONSOLE);
   await keyboard.press(30); // 'a' (a PC scancode)
@@ -67,6 +78,7 @@ try {
 } catch (err) {
   failed = true;
   console.error(`display-demo: ${err instanceof Error ? err.message : String(err)}`);
+  if (qemuStderr !== '') console.error(`QEMU stderr: ${qemuStderr.trim()}`);
 } finally {
   await conn.close();
   if (qemu.exitCode === null && qemu.signalCode === null) {
