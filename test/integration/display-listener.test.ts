@@ -74,4 +74,34 @@ describe('DisplayListener', () => {
     expect(listener.disabled).toBe(true);
     await expect(listener.nextChange(50)).rejects.toThrow(/no display update within 50 ms/);
   });
+
+  it('follows a mode change QEMU announces only by Updates in the new size', async () => {
+    let size = { width: 12, height: 2 };
+    const asked: number[] = [];
+    const other = new DisplayListener(await tb.connect(), {
+      limits: { maxWidth: 64, maxHeight: 64 },
+      consoleSize: async () => {
+        asked.push(Date.now());
+        return size;
+      },
+      onError: (e) => errors.push(e),
+    });
+    const p = new ListenerProxy(await tb.connect(), other.connection.uniqueName, LISTENER_PATH);
+    const fb = other.framebuffer;
+    await p.scanout(8, 4, 32, PixmanFormat.x8r8g8b8, Buffer.alloc(128, 0x40));
+    // a 12-pixel-wide row: the surface grows to hold it, then takes the console's 12×2
+    await p.update(0, 1, 12, 1, 48, PixmanFormat.x8r8g8b8, Buffer.alloc(48, 0x80));
+    await other.until(() => fb.width === 12 && fb.height === 2, 5000);
+    expect(asked.length).toBe(1);
+    const img = fb.toImage();
+    expect(img.data[0]).toBe(0x40); // kept from the Scanout
+    expect(img.data[(12 + 11) * 3]).toBe(0x80); // the new row, beyond the old width
+    // beyond the limits it is still refused
+    size = { width: 64, height: 64 };
+    await expect(
+      p.update(0, 0, 65, 1, 260, PixmanFormat.x8r8g8b8, Buffer.alloc(260)),
+    ).rejects.toThrow(/exceeds the 64×64 limit/);
+    other.resize(5, 5);
+    expect([fb.width, fb.height]).toEqual([5, 5]);
+  });
 });

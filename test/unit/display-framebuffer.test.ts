@@ -128,4 +128,18 @@ describe('Framebuffer', () => {
     expect(refused(() => fb.update(0, 0, 2, 2, 8, x8, Buffer.alloc(15))).code).toBe('short-data');
     expect(fb.toImage().data.equals(before)).toBe(true);
   });
+
+  it('resize keeps the shared pixels, blacks the rest, and is bounded', () => {
+    const fb = new Framebuffer({ maxWidth: 10, maxHeight: 10 });
+    expect(refused(() => fb.resize(2, 2)).code).toBe('no-surface');
+    fb.scanout(W, H, W * 4, x8, surface());
+    fb.resize(2, 4);
+    expect([fb.width, fb.height]).toEqual([2, 4]);
+    const img = fb.toImage();
+    expect([...img.data.subarray(3, 6)]).toEqual([0, 0, 1]); // (1,0) kept
+    expect([...img.data.subarray(15, 18)]).toEqual([2, 0, 1]); // (1,2) kept
+    expect([...img.data.subarray(18, 24)]).toEqual([0, 0, 0, 0, 0, 0]); // row 3 is new
+    expect(refused(() => fb.resize(11, 1)).code).toBe('too-large');
+    expect(refused(() => fb.resize(1.5, 1)).code).toBe('too-large');
+  });
 });
