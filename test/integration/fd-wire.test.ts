@@ -4,13 +4,13 @@
  * announcing more fds than arrived (the connection ends, the fd that came is closed);
  * fds that no `h` refers to (closed at once).
  */
-import { openSync, readdirSync, readSync, closeSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../runtime/connection.js';
 import { acceptPeer } from '../../runtime/peer-connection.js';
-import { marshalMessage, MessageType } from '../../runtime/transport/marshal.js';
+import { MessageType, marshalMessage } from '../../runtime/transport/marshal.js';
 import { requireNativeFd } from '../../runtime/transport/native.js';
 import { socketPair, type UnixFd } from '../../runtime/unix-fd.js';
 
