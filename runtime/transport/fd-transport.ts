@@ -164,11 +164,23 @@ export class FdTransport implements Transport {
     this.sock.write(data, fds);
   }
 
+  /**
+   * Adds a listener. Messages that came right behind BEGIN are handed out on the next turn
+   * of the event loop, so that code running right after the connection resolves (exporting
+   * objects) is in place before the peer's first call is dispatched.
+   */
   onMessage(listener: (msg: RawMessage) => void): void {
     this.messageListeners.push(listener);
-    const parked = this.parked;
-    this.parked = undefined;
-    for (const m of parked ?? []) listener(m);
+    if (this.messageListeners.length > 1) return;
+    setImmediate(() => {
+      const parked = this.parked ?? [];
+      this.parked = undefined;
+      if (this.closed) {
+        for (const m of parked) for (const f of m.fds ?? []) f.close();
+        return;
+      }
+      for (const m of parked) for (const l of this.messageListeners) l(m);
+    });
   }
 
   onClose(listener: (err?: Error) => void): void {

@@ -276,6 +276,7 @@ export function marshalMessage(
   m: OutgoingMessage,
   bodySizeHint = blockBytes(m.body),
   fdsOut?: number[],
+  forceUnixFds = false,
 ): Buffer {
   const w = new Writer(headerSizeHint(m) + bodySizeHint);
   w.u8(108); // 'l'
@@ -297,7 +298,7 @@ export function marshalMessage(
   if (m.sender) field(w, 7, 's', () => w.string(m.sender!));
   if (sig !== '') field(w, 8, 'g', () => w.signature(sig));
   let unixFdsAt = -1;
-  if (sig.includes('h')) {
+  if (forceUnixFds || sig.includes('h')) {
     field(w, 9, 'u', () => w.u32(0));
     unixFdsAt = w.pos - 4;
   }
@@ -312,6 +313,10 @@ export function marshalMessage(
   // Body offsets are relative to the body start, which is 8-aligned: alignment agrees.
   for (let i = 0; i < types.length; i++) writeValue(w, types[i]!, body[i]);
   w.buf.writeUInt32LE(w.pos - bodyStart, 4);
+  if (unixFdsAt < 0 && w.fds.length > 0) {
+    // `h` inside a variant: the signature did not announce it. Rare: write it again.
+    return marshalMessage(m, bodySizeHint, fdsOut, true);
+  }
   if (unixFdsAt >= 0) w.buf.writeUInt32LE(w.fds.length, unixFdsAt);
   if (fdsOut) fdsOut.push(...w.fds);
   return w.result();
