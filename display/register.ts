@@ -87,7 +87,13 @@ export async function registerListener(
     throw err;
   }
   theirs.close(); // QEMU holds its own duplicate now
-  const conn = await peer;
+  let conn: Connection;
+  try {
+    conn = await peer;
+  } catch (err) {
+    await unsubscribe().catch(() => undefined);
+    throw err;
+  }
   const close = async (): Promise<void> => {
     await unsubscribe().catch(() => undefined);
     await conn.close();
