@@ -13,6 +13,10 @@
  */
 import { requireNativeFd } from './transport/native.js';
 
+/**
+ * An owned unix file descriptor: what an `h` value arrives as, and one way to send one. See
+ * the close rule above: `close()` it, `take()` the number, or let the runtime close it.
+ */
 export class UnixFd {
   #fd: number;
   #state: 'open' | 'closed' | 'taken' = 'open';

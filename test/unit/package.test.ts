@@ -51,11 +51,20 @@ const SHIPPED_DIRS = [
   'dist/display/',
 ];
 
+/** The fd addon: its source and build script (so an install can rebuild it) and the binary. */
+const NATIVE = [
+  'native/binding.gyp',
+  'native/fdpass.c',
+  'native/build/Release/fdpass.node',
+  'scripts/build-native.mjs',
+];
+
 describe('npm pack: contents', () => {
   it('ships only build output of generator, runtime, templates, generated, plus README and package.json', () => {
     const stray = [...paths].filter(
       (p) =>
         !(p === 'package.json' || p === 'README.md' || /^LICEN[CS]E/.test(p)) &&
+        !NATIVE.includes(p) &&
         !(SHIPPED_DIRS.some((d) => p.startsWith(d)) && /\.(js|d\.ts|js\.map|d\.ts\.map)$/.test(p)),
     );
     expect(stray).toEqual([]);
