@@ -115,6 +115,56 @@ static napi_value js_connect_unix(napi_env env, napi_callback_info info) {
   return make_int(env, fd);
 }
 
+static int fill_addr(napi_env env, napi_value name, napi_value abs, struct sockaddr_un *sa,
+                     socklen_t *salen) {
+  memset(sa, 0, sizeof *sa);
+  sa->sun_family = AF_UNIX;
+  size_t max = sizeof sa->sun_path - 1, len = 0;
+  bool abstract = false;
+  napi_get_value_bool(env, abs, &abstract);
+  char *dst = sa->sun_path + (abstract ? 1 : 0);
+  if (napi_get_value_string_utf8(env, name, dst, max + 1, &len) != napi_ok) return EINVAL;
+  if (len >= max) return ENAMETOOLONG;
+  *salen = offsetof(struct sockaddr_un, sun_path) + len + 1;
+  return 0;
+}
+
+/* listenUnix(name, abstract) -> listening fd (non-blocking, CLOEXEC, backlog 64). */
+static napi_value js_listen_unix(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  struct sockaddr_un sa;
+  socklen_t salen;
+  int e = fill_addr(env, argv[0], argv[1], &sa, &salen);
+  if (e != 0) return throw_errno(env, "listen: socket name", e);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return throw_errno(env, "socket", errno);
+  if (bind(fd, (struct sockaddr *)&sa, salen) < 0 || listen(fd, 64) < 0) {
+    e = errno;
+    close(fd);
+    return throw_errno(env, "bind/listen", e);
+  }
+  return make_int(env, fd);
+}
+
+/* accept(fd) -> a connected fd (CLOEXEC, blocking until FdSocket sets it), or -1 (EAGAIN). */
+static napi_value js_accept(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!arg_int(env, argv[0], &fd)) return throw_errno(env, "accept", EINVAL);
+  int c;
+  do c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+  while (c < 0 && errno == EINTR);
+  if (c < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ECONNABORTED) return make_int(env, -1);
+    return throw_errno(env, "accept", errno);
+  }
+  return make_int(env, c);
+}
+
 /* setNonBlocking(fd) */
 static napi_value js_set_nonblocking(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -409,6 +459,8 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"socketpair", NULL, js_socketpair, NULL, NULL, NULL, napi_default, NULL},
       {"connectUnix", NULL, js_connect_unix, NULL, NULL, NULL, napi_default, NULL},
+      {"listenUnix", NULL, js_listen_unix, NULL, NULL, NULL, napi_default, NULL},
+      {"accept", NULL, js_accept, NULL, NULL, NULL, napi_default, NULL},
       {"setNonBlocking", NULL, js_set_nonblocking, NULL, NULL, NULL, napi_default, NULL},
       {"sendmsg", NULL, js_sendmsg, NULL, NULL, NULL, napi_default, NULL},
       {"recvmsg", NULL, js_recvmsg, NULL, NULL, NULL, napi_default, NULL},

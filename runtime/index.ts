@@ -58,6 +58,7 @@ export {
   type PeerEndpoint,
   type SaslServerOptions,
 } from './peer-connection.js';
+export { listenPeer, type PeerServer, type PeerServerOptions } from './peer-server.js';
 export {
   type BusLimits,
   DEFAULT_BUS_LIMITS,

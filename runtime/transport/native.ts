@@ -15,6 +15,9 @@ import { UnixFdUnsupportedError } from '../errors.js';
 export interface NativeFd {
   socketpair(): [number, number];
   connectUnix(name: string, abstract: boolean): number;
+  listenUnix(name: string, abstract: boolean): number;
+  /** A connected fd, or -1 when no connection waits. */
+  accept(fd: number): number;
   setNonBlocking(fd: number): void;
   /** Bytes sent, or -1 when the socket is full (EAGAIN). */
   sendmsg(fd: number, data: Uint8Array, offset: number, fds: readonly number[]): number;

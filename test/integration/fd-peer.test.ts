@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../runtime/connection.js';
 import { acceptPeer, connectPeer } from '../../runtime/peer-connection.js';
+import { listenPeer } from '../../runtime/peer-server.js';
 import { ProxyBase } from '../../runtime/proxy.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
 import { socketPair, UnixFd } from '../../runtime/unix-fd.js';
@@ -142,6 +143,24 @@ describe('peer-to-peer over a socketpair', () => {
     expect(readAll(got.fd)).toBe('hello through an fd');
     got.close();
     closeSync(fd);
+  });
+
+  it('listenPeer: our client on our server, on a path and on an abstract name', async () => {
+    for (const address of [`unix:dir=${dir}`, `unix:abstract=${dir}/srv`]) {
+      const conns: Connection[] = [];
+      const srv = listenPeer(address, (c) => {
+        conns.push(c);
+        serveFd1(c);
+      });
+      const c = await connectPeer({ address: srv.address });
+      const proxy = new FdProxy(c, Fd1, '', '/org/example/Fd1');
+      const fd = openSync(file, 'r');
+      expect(await proxy.call('Read', [fd])).toBe('hello through an fd');
+      closeSync(fd);
+      await c.close();
+      srv.close();
+      for (const s of conns) await s.close();
+    }
   });
 
   it('closing one side disconnects the other', async () => {

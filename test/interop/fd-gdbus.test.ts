@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../runtime/connection.js';
 import { connectPeer } from '../../runtime/peer-connection.js';
+import { listenPeer } from '../../runtime/peer-server.js';
 import { ProxyBase } from '../../runtime/proxy.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
 import { UnixFd } from '../../runtime/unix-fd.js';
@@ -163,6 +164,22 @@ describe.skipIf(!available)('peer-to-peer with GDBus', () => {
     } finally {
       await conn?.close();
       await py.stop();
+    }
+  });
+
+  it('a GDBus client on our peer-to-peer server (listenPeer) calls our skeleton with an fd', async () => {
+    const conns: Connection[] = [];
+    const server = listenPeer(`unix:dir=${mkdtempSync(join(dir, 'ours-'))}`, (conn) => {
+      conns.push(conn);
+      new SkeletonBase(conn, Fd1, '/org/example/Fd1', { read: (h: UnixFd) => readAll(h.fd) }, {});
+    });
+    try {
+      const out = await run(PYTHON, [SCRIPT, 'client', server.address, '-', file, '5']);
+      expect(out).toMatch(new RegExp(`^result ${TEXT}$`, 'm'));
+      expect(conns.length).toBe(1);
+    } finally {
+      server.close();
+      for (const c of conns) await c.close();
     }
   });
 
