@@ -29,6 +29,7 @@ export function newContext(iface: Interface, names: InterfaceNames): ModuleConte
 export function tsType(ctx: ModuleContext, node: TypeNode, mode: Mode): string {
   const text = printType(node, mode, ctx.uses);
   if (ctx.uses.variant) ctx.types.add('Variant');
+  if (ctx.uses.unixFd) ctx.types.add('UnixFd');
   return text;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Prints the TypeScript type for a D-Bus type tree (y n q i u d: number; x t:
  * bigint, a safe number also accepted when sending; ay: Buffer, any Uint8Array when sending;
- * a{sv}-like dicts: Record, other keys: Map; structs: tuples; v: Variant).
+ * a{sv}-like dicts: Record, other keys: Map; structs: tuples; v: Variant; h: a UnixFd
+ * received, a UnixFd or an fd number when sending).
  * `send` is what we accept when sending (proxy args, property set, skeleton returns, property
  * values, emitted signals); `receive` is what we hand out (proxy returns, get, signal listener
  * args, skeleton handler args). Every receive type is assignable to its send type.
@@ -13,10 +14,11 @@ export type Mode = 'send' | 'receive';
 /** Runtime symbols a printed type refers to; the module emitter turns these into imports. */
 export interface TypeUses {
   variant: boolean;
+  unixFd: boolean;
 }
 
 export function newTypeUses(): TypeUses {
-  return { variant: false };
+  return { variant: false, unixFd: false };
 }
 
 const STRING_KEYS = new Set(['s', 'o', 'g']);
@@ -39,8 +41,12 @@ export function printType(node: TypeNode, mode: Mode, uses: TypeUses = newTypeUs
         case 'o':
         case 'g':
           return 'string';
+        case 'h':
+          // Received fds are owned handles; an fd number of ours may be sent as is.
+          uses.unixFd = true;
+          return mode === 'send' ? 'UnixFd | number' : 'UnixFd';
         default:
-          // y n q i u d h: numbers (h is a file-descriptor number)
+          // y n q i u d: numbers
           return 'number';
       }
     case 'variant':

@@ -6,6 +6,7 @@
  */
 import { isValidObjectPath } from '../spec/names.js';
 import { isValidSignature } from '../spec/signature.js';
+import { UnixFd } from './unix-fd.js';
 import { Variant } from './variant.js';
 
 export interface Issue {
@@ -24,7 +25,6 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   q: [0, 0xffff],
   i: [-0x80000000, 0x7fffffff],
   u: [0, 0xffffffff],
-  h: [0, 0xffffffff],
 };
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -82,6 +82,16 @@ export function basicCheck(code: string): Check {
           );
   }
   switch (code) {
+    case 'h':
+      // A UnixFd (what is received) or an fd number of this process (what may be sent).
+      return (v) =>
+        v instanceof UnixFd
+          ? v.open
+            ? undefined
+            : issue(code, 'the UnixFd was already closed or taken')
+          : typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff
+            ? undefined
+            : issue(code, `expected a UnixFd or an fd number, got ${describeValue(v)}`);
     case 'x':
     case 't': {
       const min = code === 'x' ? INT64_MIN : 0n;

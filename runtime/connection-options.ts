@@ -65,8 +65,12 @@ export interface SignalMessage {
 
 /** Removes a subscription (and its match rule when no other subscription needs it). */
 export type Unsubscribe = () => Promise<void>;
-/** Receives every incoming method call; the object server installs one per connection. */
-export type MethodCallHandler = (msg: IncomingMessage) => void;
+/**
+ * Receives every incoming method call; the object server installs one per connection.
+ * The call's unix fds that the handler did not take are closed when it returns (or when
+ * its promise settles).
+ */
+export type MethodCallHandler = (msg: IncomingMessage) => void | Promise<void>;
 /**
  * The body signature the method-call handler expects for a call with this header, or
  * undefined when it will refuse the call anyway (unknown object or method). Only a call whose

@@ -38,7 +38,9 @@ import {
   type RawMessage,
   withBody,
 } from './transport/message.js';
+import { nativeFd } from './transport/native.js';
 import { WireLimitError } from './transport/wire-read.js';
+import { releaseFds } from './unix-fd.js';
 
 export {
   type CallOptions,
@@ -78,8 +80,10 @@ interface SignalListener {
  * ```
  */
 export class Connection {
-  /** Our unique bus name (`:1.42`), known once connect() resolves. */
+  /** Our unique bus name (`:1.42`), known once connect() resolves ('' on a peer link). */
   uniqueName = '';
+  /** A peer-to-peer connection (no bus: no Hello, no names, match rules not needed). */
+  peer = false;
   private serial = 1;
   private readonly pending = new PendingCalls();
   private readonly signalListeners = new Set<SignalListener>();
@@ -98,6 +102,21 @@ export class Connection {
   ) {
     transport.onMessage((raw) => this.inbox.push(raw));
     transport.onClose((err) => this.onTransportClosed(err));
+  }
+
+  /**
+   * A connection over an authenticated transport, without Hello: a peer-to-peer link
+   * (peer-connection.ts). Use {@link connectPeer} / {@link acceptPeer}.
+   * @internal
+   */
+  static overPeer(transport: Transport, options: ConnectOptions = {}): Connection {
+    const conn = new Connection(
+      transport,
+      options.callTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+      options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+    );
+    conn.peer = true;
+    return conn;
   }
 
   /** Use {@link connect}. */
@@ -142,7 +161,16 @@ export class Connection {
 
   private write(msg: OutgoingMessage): void {
     if (this.closeReason) throw this.closeReason;
-    this.transport.write(encodeOutgoing(msg, this.maxMessageBytes));
+    // A proxy on a peer link has no destination: '' means none (never a valid name).
+    if (msg.destination === '') msg = { ...msg, destination: undefined };
+    const fds: number[] = [];
+    const why = this.transport.unixFds ? true : nativeFd() ? 'peer' : 'no-native';
+    this.transport.write(encodeOutgoing(msg, this.maxMessageBytes, fds, why), fds);
+  }
+
+  /** Whether `h` values can be sent and received on this connection. */
+  get unixFds(): boolean {
+    return this.transport.unixFds;
   }
 
   /**
@@ -190,11 +218,14 @@ export class Connection {
     return (await this.callBus('ReleaseName', 's', [name]))[0] as number;
   }
 
+  /** Adds a match rule at the bus (on a peer-to-peer connection: nothing to do). */
   async addMatch(rule: string): Promise<void> {
+    if (this.peer) return;
     await this.callBus('AddMatch', 's', [rule]);
   }
 
   async removeMatch(rule: string): Promise<void> {
+    if (this.peer) return;
     await this.callBus('RemoveMatch', 's', [rule]);
   }
 
@@ -266,7 +297,15 @@ export class Connection {
     this.expectedSignature = expects;
   }
 
+  /** Handles one message; its fds nobody kept are closed once that is done. */
   private receive(raw: RawMessage): void | Promise<void> {
+    const done = this.receiveByType(raw);
+    if (raw.fds === undefined || raw.type === MessageType.METHOD_CALL) return done;
+    if (done instanceof Promise) return done.finally(() => releaseFds(raw.fds));
+    releaseFds(raw.fds);
+  }
+
+  private receiveByType(raw: RawMessage): void | Promise<void> {
     switch (raw.type) {
       case MessageType.METHOD_RETURN:
       case MessageType.ERROR:
@@ -276,6 +315,7 @@ export class Connection {
       case MessageType.METHOD_CALL:
         return this.receiveCall(raw);
       default:
+        releaseFds(raw.fds);
         return; // unknown message types are ignored (spec)
     }
   }
@@ -306,19 +346,33 @@ export class Connection {
   private receiveCall(raw: RawMessage): void | Promise<void> {
     const handler = this.methodCallHandler;
     if (handler === undefined) {
+      releaseFds(raw.fds);
       this.replyError(raw, ErrorNames.UnknownObject, `no object at path ${raw.path ?? ''}`);
       return;
     }
+    // The handler runs concurrently with later messages; its fds are released when it ends.
+    const run = (msg: IncomingMessage) => {
+      let done: void | Promise<void>;
+      try {
+        done = handler(msg);
+      } catch (err) {
+        releaseFds(raw.fds);
+        throw err;
+      }
+      if (done instanceof Promise) void done.finally(() => releaseFds(raw.fds));
+      else releaseFds(raw.fds);
+    };
     const expected = this.expectedSignature ? this.expectedSignature(raw) : raw.signature;
     if (expected !== raw.signature) {
-      handler(withBody(raw, []));
+      run(withBody(raw, []));
       return;
     }
     return onBody(
       raw,
       () => !this.closed,
-      (body) => handler(withBody(raw, body)),
+      (body) => run(withBody(raw, body)),
       (err) => {
+        releaseFds(raw.fds);
         if (this.closed) return;
         const limit = err instanceof WireLimitError;
         this.replyError(

@@ -49,15 +49,21 @@ export class DBusError extends Error {
 }
 
 /**
- * The transport cannot carry unix file descriptors (`h`): dbus-next 0.10.2 needs the native
- * `usocket` module for that, which does not build on this Node. Thrown before anything is sent.
+ * Unix file descriptors (`h`), peer-to-peer connections on an fd and `unix:abstract=`
+ * addresses on Node 20 need the native module (native/fdpass.c), which was not built or
+ * does not load; or the connection's peer did not agree to pass fds. Thrown before
+ * anything is sent.
  */
 export class UnixFdUnsupportedError extends DBusError {
   override readonly name = 'UnixFdUnsupportedError';
-  constructor(what: string) {
+  constructor(what: string, why?: string) {
     super(
       ErrorNames.NotSupported,
-      `${what}: unix file descriptors ("h") cannot be passed on this connection (dbus-next without usocket)`,
+      why === 'peer'
+        ? `${what}: the peer did not agree to pass unix file descriptors (NEGOTIATE_UNIX_FD)`
+        : `${what}: unix file descriptors need the native module of dbus-codegen-ts, which is not built` +
+            ` (install a C toolchain: gcc, make, python3; then run "npm rebuild dbus-codegen-ts"` +
+            ` or "npm run build:native" in the package)${why ? `: ${why}` : ''}`,
     );
   }
 }

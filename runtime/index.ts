@@ -59,6 +59,13 @@ export {
 export { isBusName, isErrorName, isInterfaceName, isMemberName } from './names.js';
 export { type CallContext, ObjectServer } from './object-server.js';
 export {
+  acceptPeer,
+  connectPeer,
+  type PeerEndpoint,
+  type SaslServerOptions,
+} from './peer-connection.js';
+export { listenPeer, type PeerServer, type PeerServerOptions } from './peer-server.js';
+export {
   type BusLimits,
   DEFAULT_BUS_LIMITS,
   PrivateBus,
@@ -84,6 +91,8 @@ export {
 } from './supports.js';
 export { escapeValue as escapeAddressValue, parseAddresses } from './transport/address.js';
 export { MAX_MESSAGE_VALUES } from './transport/body-decoder.js';
+export { nativeFailure } from './transport/native.js';
+export { socketPair, UnixFd } from './unix-fd.js';
 export {
   checkValue,
   compileType,

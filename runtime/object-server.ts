@@ -96,8 +96,8 @@ export class ObjectServer {
     return findMethod(ifaces, h)?.method.inSignature;
   }
 
-  private handle(msg: IncomingMessage): void {
-    this.route(msg).catch((err: unknown) => this.fail(msg, err));
+  private handle(msg: IncomingMessage): Promise<void> {
+    return this.route(msg).catch((err: unknown) => this.fail(msg, err));
   }
 
   /** Sends an error for `err`: typed D-Bus errors as they are, anything else as Failed. */

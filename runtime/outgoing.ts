@@ -1,15 +1,28 @@
 /**
  * The checks every outgoing message passes before it is marshalled, each refusing one
  * message rather than letting the bus drop the whole connection: valid header fields, a body
- * that fits its signature, no unix fds, and the connection's size limit.
+ * that fits its signature, unix fds only where the connection passes them, and the connection's size limit.
  */
 import { DBusError, ErrorNames, UnixFdUnsupportedError } from './errors.js';
 import { badHeaderField } from './names.js';
 import { marshalMessage, type OutgoingMessage } from './transport/marshal.js';
+import { nativeFailure } from './transport/native.js';
 import { takeValidated, validateBody } from './validate.js';
 
-/** The wire bytes of `msg`; throws (nothing is sent) when a check fails. */
-export function encodeOutgoing(msg: OutgoingMessage, maxMessageBytes: number): Buffer {
+/** Unix fds in one message: the spec's limit (dbus-daemon refuses more by default). */
+export const MAX_MESSAGE_FDS = 253;
+
+/**
+ * The wire bytes of `msg` (fd numbers its `h` values index pushed to `fdsOut`); throws
+ * (nothing is sent) when a check fails. `fds` says whether the connection passes fds:
+ * `false` | 'no-native' | 'peer' tells why not.
+ */
+export function encodeOutgoing(
+  msg: OutgoingMessage,
+  maxMessageBytes: number,
+  fdsOut: number[] = [],
+  fds: true | 'no-native' | 'peer' = true,
+): Buffer {
   const bad = badHeaderField(msg);
   if (bad !== undefined) {
     // The bus would drop the whole connection for this; refuse the one message instead.
@@ -24,12 +37,19 @@ export function encodeOutgoing(msg: OutgoingMessage, maxMessageBytes: number): B
       body,
     );
   }
-  if (msg.signature?.includes('h')) {
+  if (fds !== true && msg.signature?.includes('h')) {
     throw new UnixFdUnsupportedError(
       `${msg.interfaceName ?? ''}.${msg.member ?? msg.errorName ?? ''}`,
+      fds === 'peer' ? 'peer' : nativeFailure() || undefined,
     );
   }
-  const data = marshalMessage(msg);
+  const data = marshalMessage(msg, undefined, fdsOut);
+  if (fdsOut.length > MAX_MESSAGE_FDS) {
+    throw new DBusError(
+      ErrorNames.LimitsExceeded,
+      `not sent: the message carries ${fdsOut.length} unix fds, over the limit of ${MAX_MESSAGE_FDS}`,
+    );
+  }
   if (data.length > maxMessageBytes) {
     throw new DBusError(
       ErrorNames.LimitsExceeded,

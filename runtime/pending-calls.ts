@@ -17,6 +17,7 @@ import {
   withBody,
 } from './transport/message.js';
 import { WireLimitError } from './transport/wire-read.js';
+import { handOverFdsIn } from './unix-fd.js';
 
 /** Node's setTimeout limit (2^31 - 1 ms); longer timeouts are clamped to it. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -91,7 +92,10 @@ export class PendingCalls {
       raw,
       waiting,
       (body) => {
-        if (take()) p.resolve(withBody(raw, body));
+        if (!take()) return;
+        // The fds in a reply are the caller's (the others are closed by the connection).
+        if (raw.fds !== undefined) handOverFdsIn(body);
+        p.resolve(withBody(raw, body));
       },
       (err) => {
         if (err instanceof DecodeAbandoned || !take()) return;

@@ -175,6 +175,8 @@ export async function subscribeSignal(
   listener: (msg: IncomingMessage) => void,
   signature?: string,
 ): Promise<Unsubscribe> {
+  // A peer-to-peer link has one sender and no names: the sender filter does not apply.
+  if (conn.peer && filter.sender !== undefined) filter = { ...filter, sender: undefined };
   const watch = needsOwnerWatch(filter.sender)
     ? await acquireWatch(conn, filter.sender)
     : undefined;

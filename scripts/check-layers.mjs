@@ -13,7 +13,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The folders that hold source layers, in the order the graph is printed. */
-export const LAYERS = ['spec', 'runtime', 'generated', 'emitters', 'generator', 'vmstate', 'cli'];
+export const LAYERS = [
+  'spec',
+  'runtime',
+  'generated',
+  'emitters',
+  'generator',
+  'vmstate',
+  'display',
+  'cli',
+];
 
 /** Edges that must never exist: a lower layer importing a higher one. */
 export const FORBIDDEN = [
@@ -29,6 +38,12 @@ export const FORBIDDEN = [
   ['emitters', 'generator', 'emitters take a model and never reach back into the stages'],
   ['spec', '*', 'the spec layer is dependency-free'],
   ['generated', 'generator', 'generated code needs only the runtime'],
+  ['runtime', 'display', 'display/ is an application of the runtime, above it'],
+  ['generated', 'display', 'display/ is an application of the generated proxies, above them'],
+  ['emitters', 'display', 'display/ is not part of code generation'],
+  ['generator', 'display', 'display/ is not part of code generation'],
+  ['display', 'generator', 'display/ ships without the generator (ts-morph, fast-xml-parser)'],
+  ['display', 'emitters', 'display/ ships without the emitters'],
 ];
 
 /**
@@ -51,6 +66,7 @@ const SELF = new Map([
   ['dbus-codegen-ts', 'generator'],
   ['dbus-codegen-ts/runtime', 'runtime'],
   ['dbus-codegen-ts/vmstate', 'vmstate'],
+  ['dbus-codegen-ts/display', 'display'],
 ]);
 
 function walk(dir, out) {

@@ -69,6 +69,8 @@ export interface DecoderOptions {
   readonly maxValues?: number;
   /** The UNIX_FDS header count: `h` indexes must be below it (default 0). */
   readonly unixFds?: number;
+  /** The message's received fds: an `h` value decodes to `fds[index]` (else to the index). */
+  readonly fds?: readonly unknown[] | undefined;
   /** Fail unless the values end exactly at the reader's end (a whole body). */
   readonly exact?: boolean;
 }
@@ -249,7 +251,7 @@ export class BodyDecoder {
         if (index >= this.unixFds) {
           r.fail(`fd index ${index}, but the message carries ${this.unixFds} fds`, at);
         }
-        return index;
+        return this.options.fds ? this.options.fds[index] : index;
       }
       case 'x':
         return r.i64();

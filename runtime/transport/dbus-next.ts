@@ -6,14 +6,18 @@
  * expects, marshal.ts writes. dbus-next 0.10.2 still does exactly one thing here: the
  * client side of the SASL handshake (`dbus-next/lib/handshake.js`: the NUL byte, AUTH
  * EXTERNAL/ANONYMOUS/DBUS_COOKIE_SHA1, BEGIN). After BEGIN it never sees a byte.
+ * Unix addresses go through the native fd transport instead (fd-transport.ts) when the
+ * addon is built: our own SASL with NEGOTIATE_UNIX_FD, fds both ways, abstract sockets.
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import clientHandshake from 'dbus-next/lib/handshake.js';
 import { DBusError, ErrorNames } from '../errors.js';
 import { parseAddresses, type ServerAddress } from './address.js';
+import { FdTransport } from './fd-transport.js';
 import { MessageFramer } from './framer.js';
 import { parseMessage } from './header.js';
 import type { RawMessage } from './message.js';
+import { nativeFd } from './native.js';
 import { WireError } from './wire-read.js';
 
 export type { IncomingMessage, MessageHeader, RawMessage } from './message.js';
@@ -29,8 +33,11 @@ export interface Transport {
   readonly guid: string;
   readonly address: string;
   readonly closed: boolean;
-  /** Writes one marshalled message; throws Disconnected when closed. */
-  write(data: Uint8Array): void;
+  /** Both sides agreed to pass unix fds (NEGOTIATE_UNIX_FD). */
+  readonly unixFds: boolean;
+  /** Writes one marshalled message with the fds its `h` values index (borrowed: sent as
+   * duplicates); throws Disconnected when closed. */
+  write(data: Uint8Array, fds?: readonly number[]): void;
   /** Every message read, header checked, body still bytes (in arrival order). */
   onMessage(listener: (msg: RawMessage) => void): void;
   /** Called once, when the socket is gone (with the reason if it failed). */
@@ -66,6 +73,7 @@ function socketFor(a: ServerAddress): Socket {
 
 class SocketTransport implements Transport {
   closed = false;
+  readonly unixFds = false;
   private readonly messageListeners: ((msg: RawMessage) => void)[] = [];
   private readonly closeListeners: ((err?: Error) => void)[] = [];
   private failure: Error | undefined;
@@ -178,7 +186,31 @@ function handshakeStream(socket: Socket, onError: (err: unknown) => void): DbusN
   };
 }
 
+/**
+ * A unix address on the native fd transport (fd passing, abstract sockets on any Node),
+ * when the addon is built and EXTERNAL is the mechanism; undefined otherwise.
+ */
+function openNative(a: ServerAddress, options: TransportOptions): Promise<Transport> | undefined {
+  if (a.transport !== 'unix') return undefined;
+  const methods = options.authMethods ?? ['EXTERNAL'];
+  if (methods.length !== 1 || methods[0] !== 'EXTERNAL') return undefined;
+  const native = nativeFd();
+  if (native === undefined) return undefined;
+  const path = a.params.get('path');
+  const abstract = a.params.get('abstract');
+  if (path === undefined && abstract === undefined) return undefined; // socketFor says why
+  let fd: number;
+  try {
+    fd = native.connectUnix((path ?? abstract)!, path === undefined);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return FdTransport.open(native, fd, a.text, { client: true }, options.timeoutMs);
+}
+
 async function openOne(a: ServerAddress, options: TransportOptions): Promise<Transport> {
+  const viaNative = openNative(a, options);
+  if (viaNative !== undefined) return viaNative;
   const socket = socketFor(a);
   let early: ((err: unknown) => void) | undefined;
   const stream = handshakeStream(socket, (err) => early?.(err));

@@ -11,7 +11,7 @@
 
 import { parseSignatureCached, type TypeNode } from '../../spec/signature.js';
 import { MAX_ARRAY_BYTES } from '../compile-type.js';
-import { UnixFdUnsupportedError } from '../errors.js';
+import { fdNumber } from '../unix-fd.js';
 
 export const MAX_MESSAGE_BYTES = 134_217_728;
 
@@ -67,6 +67,8 @@ function alignOf(node: TypeNode): number {
 export class Writer {
   buf: Buffer;
   pos = 0;
+  /** The fds the `h` values written so far refer to (by index). */
+  readonly fds: number[] = [];
   constructor(capacity = 256) {
     this.buf = Buffer.allocUnsafe(capacity);
   }
@@ -156,7 +158,9 @@ function writeBasic(w: Writer, code: string, v: unknown): void {
       w.u32(v as number);
       return;
     case 'h':
-      throw new UnixFdUnsupportedError('a value of type "h"');
+      // The value on the wire is an index into the fds sent with the message.
+      w.u32(w.fds.push(fdNumber(v)) - 1);
+      return;
     case 'x':
     case 't':
     case 'd':
@@ -265,9 +269,16 @@ function field(w: Writer, code: number, sig: string, write: () => void): void {
 
 /**
  * Marshals a whole message: the fixed header, header fields in dbus-next's order (only the
- * ones set, as dbus-next does), padding to 8, then the body.
+ * ones set, as dbus-next does), padding to 8, then the body. A signature with `h` gets a
+ * UNIX_FDS field (patched once the body is written); the fd numbers the `h` values index
+ * are pushed to `fdsOut`, to be sent with the bytes.
  */
-export function marshalMessage(m: OutgoingMessage, bodySizeHint = blockBytes(m.body)): Buffer {
+export function marshalMessage(
+  m: OutgoingMessage,
+  bodySizeHint = blockBytes(m.body),
+  fdsOut?: number[],
+  forceUnixFds = false,
+): Buffer {
   const w = new Writer(headerSizeHint(m) + bodySizeHint);
   w.u8(108); // 'l'
   w.u8(m.type);
@@ -287,6 +298,11 @@ export function marshalMessage(m: OutgoingMessage, bodySizeHint = blockBytes(m.b
   if (m.destination) field(w, 6, 's', () => w.string(m.destination!));
   if (m.sender) field(w, 7, 's', () => w.string(m.sender!));
   if (sig !== '') field(w, 8, 'g', () => w.signature(sig));
+  let unixFdsAt = -1;
+  if (forceUnixFds || sig.includes('h')) {
+    field(w, 9, 'u', () => w.u32(0));
+    unixFdsAt = w.pos - 4;
+  }
   w.buf.writeUInt32LE(w.pos - fieldsStart, 12);
   w.align(8);
   const bodyStart = w.pos;
@@ -298,5 +314,11 @@ export function marshalMessage(m: OutgoingMessage, bodySizeHint = blockBytes(m.b
   // Body offsets are relative to the body start, which is 8-aligned: alignment agrees.
   for (let i = 0; i < types.length; i++) writeValue(w, types[i]!, body[i]);
   w.buf.writeUInt32LE(w.pos - bodyStart, 4);
+  if (unixFdsAt < 0 && w.fds.length > 0) {
+    // `h` inside a variant: the signature did not announce it. Rare: write it again.
+    return marshalMessage(m, bodySizeHint, fdsOut, true);
+  }
+  if (unixFdsAt >= 0) w.buf.writeUInt32LE(w.fds.length, unixFdsAt);
+  if (fdsOut) fdsOut.push(...w.fds);
   return w.result();
 }

@@ -7,6 +7,7 @@
  * wants it (a call that timed out).
  */
 import { parseSignatureCached } from '../../spec/signature.js';
+import type { UnixFd } from '../unix-fd.js';
 import { BodyDecoder, type DecoderOptions } from './body-decoder.js';
 import { WireReader } from './wire-read.js';
 
@@ -32,11 +33,15 @@ export interface MessageHeader {
 export interface RawMessage extends MessageHeader {
   readonly littleEndian: boolean;
   readonly bodyBytes: Buffer;
+  /** The unix fds received with it (exactly `unixFds` of them), owned until delivered. */
+  readonly fds?: readonly UnixFd[] | undefined;
 }
 
 /** An incoming message; `body` holds our receive-side value forms (README "Type mapping"). */
 export interface IncomingMessage extends MessageHeader {
   readonly body: readonly unknown[];
+  /** The unix fds received with it (`h` values are these handles); see {@link UnixFd}. */
+  readonly fds?: readonly UnixFd[] | undefined;
 }
 
 /** Bodies up to this size are decoded in one go; bigger ones in slices. */
@@ -52,7 +57,12 @@ export class DecodeAbandoned extends Error {
 function decoderFor(raw: RawMessage, options: DecoderOptions): BodyDecoder {
   const r = new WireReader(raw.bodyBytes, raw.littleEndian);
   const types = parseSignatureCached(raw.signature);
-  return new BodyDecoder(r, types, { unixFds: raw.unixFds, ...options, exact: true });
+  return new BodyDecoder(r, types, {
+    unixFds: raw.unixFds,
+    fds: raw.fds,
+    ...options,
+    exact: true,
+  });
 }
 
 async function sliced(dec: BodyDecoder, wanted: () => boolean): Promise<unknown[]> {

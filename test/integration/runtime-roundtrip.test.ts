@@ -5,12 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connection } from '../../runtime/connection.js';
-import {
-  DBusError,
-  ErrorNames,
-  UnixFdUnsupportedError,
-  ValidationError,
-} from '../../runtime/errors.js';
+import { DBusError, ErrorNames, ValidationError } from '../../runtime/errors.js';
 import { ProxyBase } from '../../runtime/proxy.js';
 import { SkeletonBase } from '../../runtime/skeleton.js';
 import { Variant } from '../../runtime/variant.js';
@@ -227,8 +222,9 @@ describe('errors', () => {
     expect(err.valuePath).toBe('mimes[3]');
   });
 
-  it('h is refused before sending and the connection survives', async () => {
-    await expect(proxy.call('PassFd', [0])).rejects.toBeInstanceOf(UnixFdUnsupportedError);
+  it('an h value that is not an fd is refused before sending; the connection survives', async () => {
+    await expect(proxy.call('PassFd', ['0'])).rejects.toBeInstanceOf(ValidationError);
+    await expect(proxy.call('PassFd', [-1])).rejects.toBeInstanceOf(ValidationError);
     expect(await proxy.call('Multi', [])).toBeTruthy();
   });
 

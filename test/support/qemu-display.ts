@@ -5,10 +5,13 @@
  * launcher is test/support/qemu.ts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
+import { Qmp } from './qemu.js';
 
 export const DISPLAY_QEMU = '/usr/bin/qemu-system-x86_64';
 /** Why `-display dbus` tests cannot run here, or undefined when they can. */
@@ -35,8 +38,16 @@ export interface DisplayVm {
   readonly conn: Connection;
   /** Everything QEMU wrote to stderr so far. */
   stderr(): string;
+  /** QMP, when started with `{ qmp: true }`. */
+  readonly qmp: Qmp | undefined;
   /** Closes `conn`, stops QEMU (SIGTERM, waits for the exit), then the bus. */
   stop(): Promise<void>;
+}
+
+/** Extras of {@link startDisplayVm}. */
+export interface DisplayVmOptions {
+  /** Add `-qmp unix:...` and connect to it (capabilities negotiated). */
+  readonly qmp?: boolean;
 }
 
 /**
@@ -48,17 +59,27 @@ export interface DisplayVm {
 export async function startDisplayVm(
   args: readonly string[],
   displayOptions = '',
+  options: DisplayVmOptions = {},
 ): Promise<DisplayVm> {
   const bus = await PrivateBus.start();
-  const child = spawn(DISPLAY_QEMU, displayQemuArgs(args, bus.address, displayOptions), {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'qemu-display-'));
+  const qmpPath = join(dir, 'qmp.sock');
+  const qmpArgs = options.qmp ? ['-qmp', `unix:${qmpPath},server=on,wait=off`] : [];
+  const child = spawn(
+    DISPLAY_QEMU,
+    displayQemuArgs([...args, ...qmpArgs], bus.address, displayOptions),
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   let conn: Connection | undefined;
+  let qmp: Qmp | undefined;
   const stop = async (): Promise<void> => {
+    qmp?.close();
     await conn?.close();
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
@@ -66,6 +87,7 @@ export async function startDisplayVm(
       await exited;
     }
     await bus.stop();
+    rmSync(dir, { recursive: true, force: true });
   };
   try {
     conn = await connect(bus.address);
@@ -75,7 +97,8 @@ export async function startDisplayVm(
       if (i >= 200) throw new Error('QEMU did not own org.qemu');
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { bus, conn, stderr: () => stderr, stop };
+    if (options.qmp) qmp = await Qmp.connect(qmpPath);
+    return { bus, conn, qmp, stderr: () => stderr, stop };
   } catch (e) {
     await stop();
     throw new Error(`${(e as Error).message}; QEMU stderr: ${stderr}`);

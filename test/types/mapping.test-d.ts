@@ -4,7 +4,13 @@
  * the reverse on skeleton handlers. Fixture: test/types/fixtures/org.example.Mapping1.xml,
  * generated into test/types/generated/ (test/unit/templates-fixture.test.ts keeps it current).
  */
-import type { CallContext, CallOptions, Unsubscribe, Variant } from 'dbus-codegen-ts/runtime';
+import type {
+  CallContext,
+  CallOptions,
+  UnixFd,
+  Unsubscribe,
+  Variant,
+} from 'dbus-codegen-ts/runtime';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   exportMapping1,
@@ -52,7 +58,7 @@ describe('proxy methods', () => {
         string,
         string,
         string,
-        number,
+        UnixFd | number,
         (CallOptions | undefined)?,
       ]
     >();

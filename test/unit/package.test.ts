@@ -49,6 +49,15 @@ const SHIPPED_DIRS = [
   'dist/vmstate/',
   'dist/emitters/',
   'dist/generated/',
+  'dist/display/',
+];
+
+/** The fd addon: its source and build script (so an install can rebuild it) and the binary. */
+const NATIVE = [
+  'native/binding.gyp',
+  'native/fdpass.c',
+  'native/build/Release/fdpass.node',
+  'scripts/build-native.mjs',
 ];
 
 describe('npm pack: contents', () => {
@@ -56,6 +65,7 @@ describe('npm pack: contents', () => {
     const stray = [...paths].filter(
       (p) =>
         !(p === 'package.json' || p === 'README.md' || /^LICEN[CS]E/.test(p)) &&
+        !NATIVE.includes(p) &&
         !(SHIPPED_DIRS.some((d) => p.startsWith(d)) && /\.(js|d\.ts|js\.map|d\.ts\.map)$/.test(p)),
     );
     expect(stray).toEqual([]);

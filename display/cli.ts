@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+/**
+ * `dbus-display`: a client of QEMU's D-Bus display (`-display dbus`): take a PNG screenshot
+ * through a Display1 listener, or run HMP monitor commands through a dbus chardev. Both wait
+ * for QEMU to own `org.qemu` on the bus first (it takes the name once the machine is built).
+ * Exit codes: 0 ok, 1 failure, 2 usage error.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type Connection, connect } from '../runtime/index.js';
+import { terminalText } from '../runtime/terminal-text.js';
+import { writeFileAtomic } from '../vmstate/files.js';
+import { pixmanFormatName } from './pixman.js';
+import { encodePng } from './png.js';
+import { openMonitor, QEMU_BUS_NAME, registerListener } from './register.js';
+import { waitForName } from './wait-name.js';
+
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected an integer >= 0');
+  return n;
+}
+
+interface BusOpts {
+  address: string;
+  timeout: number;
+}
+
+function busOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--address <address>', "D-Bus address of QEMU's bus (unix:path=...)")
+    .addOption(
+      new Option('--timeout <ms>', 'wait for org.qemu, for QEMU to answer, and for the first frame')
+        .argParser(nonNegativeInt)
+        .default(10_000),
+    );
+}
+
+async function withQemu<T>(o: BusOpts, fn: (bus: Connection) => Promise<T>): Promise<T> {
+  const bus = await connect(o.address, { timeoutMs: o.timeout });
+  try {
+    await waitForName(bus, QEMU_BUS_NAME, o.timeout);
+    return await fn(bus);
+  } finally {
+    await bus.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('dbus-display')
+    .description("QEMU's D-Bus display (-display dbus): screenshots and the HMP monitor")
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
+
+  busOptions(program.command('screenshot'))
+    .description('register a display listener, wait for the first frame, write it as PNG')
+    .requiredOption('-o, --output <file>', 'PNG file to write')
+    .addOption(new Option('--console <n>', 'console number').argParser(nonNegativeInt).default(0))
+    .action((o: BusOpts & { output: string; console: number }) =>
+      withQemu(o, async (bus) => {
+        const session = await registerListener(bus, { console: o.console, timeoutMs: o.timeout });
+        try {
+          const { listener } = session;
+          await listener.until(() => listener.framebuffer.hasSurface, o.timeout);
+          const fb = listener.framebuffer;
+          await writeFileAtomic(o.output, encodePng(fb.toImage()));
+          out(`${o.output}: ${fb.width}x${fb.height} (${pixmanFormatName(fb.format)})`);
+        } finally {
+          await session.close();
+        }
+      }),
+    );
+
+  busOptions(program.command('monitor'))
+    .description(
+      'run HMP commands on a dbus chardev monitor (-chardev dbus,id=ID ... -mon chardev=ID)',
+    )
+    .requiredOption('--chardev <id>', 'chardev id (object /org/qemu/Display1/Chardev_<id>)')
+    .argument('<commands...>', "HMP command lines, e.g. 'info version'")
+    .action((commands: string[], o: BusOpts & { chardev: string }) =>
+      withQemu(o, async (bus) => {
+        const mon = await openMonitor(bus, o.chardev, { timeoutMs: o.timeout });
+        try {
+          for (const c of commands) {
+            const text = await mon.command(c);
+            // Monitor output is QEMU's text, but it can quote guest data: escaped per line.
+            for (const line of text === '' ? [] : text.split('\n')) out(terminalText(line));
+          }
+        } finally {
+          mon.close();
+        }
+      }),
+    );
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    // Messages quote QEMU's error texts: one escaped line.
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`dbus-display: error: ${terminalText(message)}\n`);
+    return 1;
+  }
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    // The npm bin is a symlink to this file.
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) {
+  process.exitCode = await main(process.argv.slice(2));
+}
