@@ -1,6 +1,7 @@
 /**
  * Prints one plain closing line that any CI log reader understands:
- * `tests: N passed, N failed, N skipped`. Skipped tests are never counted as passed.
+ * `tests: N passed, N failed, N skipped (node vX.Y.Z)`. Skipped tests are never counted as
+ * passed. The Node version is there because CI runs the suite under several (.ci/run).
  */
 import type { Reporter, TestModule } from 'vitest/node';
 
@@ -26,6 +27,8 @@ export default class SummaryReporter implements Reporter {
       failed += failedHere;
     }
     failed += unhandledErrors.length;
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    process.stdout.write(
+      `\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped (node ${process.version})\n`,
+    );
   }
 }
