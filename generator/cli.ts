@@ -14,10 +14,9 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { CONFIG_FILE } from './config.js';
-import { fileSystemFailure, UsageError } from './diagnostics.js';
-import { extractAnnotateArgs, setCommandLineAnnotations } from './overlay-file.js';
+import type { Command } from 'commander';
+import { CONFIG_FILE } from './config-file.js';
+import { quickGenerate } from './quick.js';
 
 export const EXIT_INTERNAL = 70;
 
@@ -60,6 +59,14 @@ function packageVersion(): string {
 }
 
 export async function main(rawArgv: readonly string[]): Promise<number> {
+  // Loaded here, not at the top: a no-change `generate` (quick.ts) never needs them.
+  const [{ Command, CommanderError }, { fileSystemFailure, UsageError }, overlayFile] =
+    await Promise.all([
+      import('commander'),
+      import('./diagnostics.js'),
+      import('./overlay-file.js'),
+    ]);
+  const { extractAnnotateArgs, setCommandLineAnnotations } = overlayFile;
   // `--annotate WHAT KEY VALUE` takes three values, which commander cannot parse (overlay-file.ts).
   const lifted = extractAnnotateArgs(rawArgv);
   if (lifted.error !== undefined) {
@@ -143,6 +150,11 @@ function enableCompileCache(): void {
 }
 
 if (isEntry()) {
-  enableCompileCache();
-  process.exitCode = await main(process.argv);
+  // Nothing changed: answered from the output headers, before anything heavy is loaded.
+  const quick = await quickGenerate(process.argv);
+  if (quick !== undefined) process.exitCode = quick;
+  else {
+    enableCompileCache();
+    process.exitCode = await main(process.argv);
+  }
 }
