@@ -58,7 +58,7 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefi
   const explicit = env['DBUS_CODEGEN_TS_CACHE_DIR'];
   if (explicit !== undefined && explicit !== '') return explicit;
   const xdg = env['XDG_CACHE_HOME'];
-  if (xdg !== undefined && xdg.startsWith('/')) return join(xdg, 'dbus-codegen-ts');
+  if (xdg?.startsWith('/')) return join(xdg, 'dbus-codegen-ts');
   let home: string;
   try {
     home = homedir();

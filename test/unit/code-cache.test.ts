@@ -48,7 +48,7 @@ describe('entries', () => {
     const entry = encodeEntry(payload);
     expect(decodeEntry(entry)?.equals(payload)).toBe(true);
     const flipped = Buffer.from(entry);
-    flipped[flipped.length - 3] ^= 0x40;
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 3) ^ 0x40, flipped.length - 3);
     expect(decodeEntry(flipped)).toBeUndefined();
     expect(decodeEntry(entry.subarray(0, entry.length - 1))).toBeUndefined();
     expect(decodeEntry(entry.subarray(0, 10))).toBeUndefined();
@@ -104,7 +104,7 @@ describe('installCodeCache', () => {
     // Corrupt every entry (one flipped byte in the payload, one truncated, one garbage).
     writeFileSync(join(v8, entries[0]!), Buffer.from('garbage'));
     const flipped = Buffer.from(before[1]!);
-    flipped[flipped.length - 100] ^= 0xff;
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 100) ^ 0xff, flipped.length - 100);
     writeFileSync(join(v8, entries[1]!), flipped);
     writeFileSync(join(v8, entries[2]!), before[2]!.subarray(0, 1000));
     const third = loadTsMorph(dir);
