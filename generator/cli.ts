@@ -11,13 +11,11 @@
  * dbus-codegen-ts, reported with its stack).
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import { CONFIG_FILE } from './config.js';
-import { fileSystemFailure, UsageError } from './diagnostics.js';
-import { extractAnnotateArgs, setCommandLineAnnotations } from './overlay-file.js';
+import type { Command } from 'commander';
+import { CONFIG_FILE } from './config-file.js';
+import { quickGenerate } from './quick.js';
 
 export const EXIT_INTERNAL = 70;
 
@@ -60,6 +58,14 @@ function packageVersion(): string {
 }
 
 export async function main(rawArgv: readonly string[]): Promise<number> {
+  // Loaded here, not at the top: a no-change `generate` (quick.ts) never needs them.
+  const [{ Command, CommanderError }, { fileSystemFailure, UsageError }, overlayFile] =
+    await Promise.all([
+      import('commander'),
+      import('./diagnostics.js'),
+      import('./overlay-file.js'),
+    ]);
+  const { extractAnnotateArgs, setCommandLineAnnotations } = overlayFile;
   // `--annotate WHAT KEY VALUE` takes three values, which commander cannot parse (overlay-file.ts).
   const lifted = extractAnnotateArgs(rawArgv);
   if (lifted.error !== undefined) {
@@ -126,23 +132,14 @@ function isEntry(): boolean {
   }
 }
 
-/**
- * V8's compile cache (Node >= 22.1) for what the CLI imports from here on: the commands, and
- * ts-morph with its bundled TypeScript when a module must be printed (saves ~0.1-0.2 s of the
- * ~0.45 s that loading takes). Node 20 has no such API; a hand-made one (vm.Script cachedData
- * for ts-morph's CommonJS bundles) was measured there at no gain: deserialising the 8 MB cache
- * and reading the 13 MB of source cost about what compiling does.
- */
-function enableCompileCache(): void {
-  const mod = nodeModule as { enableCompileCache?: () => unknown };
-  try {
-    mod.enableCompileCache?.();
-  } catch {
-    // an unwritable cache directory only costs speed
-  }
-}
-
 if (isEntry()) {
-  enableCompileCache();
-  process.exitCode = await main(process.argv);
+  // Nothing changed: answered from the output headers, before anything heavy is loaded.
+  const quick = await quickGenerate(process.argv);
+  if (quick !== undefined) process.exitCode = quick;
+  else {
+    // Compiled code of the commands and of ts-morph/TypeScript, cached across runs: Node's
+    // compile cache on Node >= 22.1, else our own for the ts-morph bundles (code-cache.ts).
+    (await import('./code-cache.js')).enableCodeCache();
+    process.exitCode = await main(process.argv);
+  }
 }

@@ -19,6 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Location } from '../spec/model.js';
+import { CONFIG_FILE } from './config-file.js';
 import type { Diagnostics } from './diagnostics.js';
 import {
   type JsonEntry,
@@ -28,8 +29,7 @@ import {
 } from './json-located.js';
 import type { AnnotationOverride } from './overlay.js';
 
-/** The project config file, looked up in the working directory. */
-export const CONFIG_FILE = 'dbus-codegen.config.json';
+export { CONFIG_FILE };
 
 /** The config file's settings, each with the default {@link CONFIG_DEFAULTS} gives it. */
 export interface ProjectConfig {

@@ -47,8 +47,19 @@ export interface GenerateResult {
   readonly apiChanges?: readonly ModuleApiChange[];
 }
 
-/** Generates (or, with `check`, verifies) the modules for `options.inputs`. */
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+interface Prepared {
+  readonly o: ResolvedOptions;
+  readonly inputs: InputFile[];
+  readonly unreadable: Diagnostic[];
+  readonly outDir: string;
+  readonly cmd: string;
+  readonly state: RunState;
+  /** The output directory's files when all are current for this run (see fresh.ts). */
+  readonly fresh: { files: OutputFile[]; warnings: number } | undefined;
+}
+
+/** Reads the inputs and decides from the output headers alone whether the output is current. */
+function prepare(options: GenerateOptions): Prepared {
   const o = resolveOptions(options);
   const { files: inputs, unreadable } = readInputs(o);
   const outDir = resolve(o.cwd, o.outDir);
@@ -66,6 +77,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     inputs: new Map(inputs.map((i) => [i.file, i.bytes])),
   };
   const fresh = unreadable.length === 0 ? freshOutputs(outDir, state) : undefined;
+  return { o, inputs, unreadable, outDir, cmd, state, fresh };
+}
+
+/**
+ * The result of {@link generate} when the output is already current and its inputs had no
+ * warnings (nothing to parse, check or print); otherwise undefined, and nothing is written.
+ * The CLI's quick start (generator/quick.ts) runs this before loading anything else.
+ */
+export function currentResult(options: GenerateOptions): GenerateResult | undefined {
+  const p = prepare(options);
+  return p.fresh !== undefined && p.fresh.warnings === 0
+    ? unchanged(p.o, p.fresh.files, [])
+    : undefined;
+}
+
+/** Generates (or, with `check`, verifies) the modules for `options.inputs`. */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const { o, inputs, unreadable, outDir, cmd, state, fresh } = prepare(options);
   // Output of this exact run exists and its inputs were clean: nothing to re-check or print.
   if (fresh !== undefined && fresh.warnings === 0) return unchanged(o, fresh.files, []);
 

@@ -6,6 +6,8 @@
  * - nochange-generate: `generate interfaces/*.xml` as a whole process (dist/generator/cli.js)
  *   when nothing changed, vs a bare `node -e 0` start; both alternate, medians. Goal <= 1.2
  *   (issue 13; it was <= 1 against a fixed 150 ms, which swings 3x with the machine's load).
+ *   The same run with DBUS_CODEGEN_TS_NO_QUICK=1 (the full CLI, no quick start) is printed
+ *   as a comment line.
  * Quick mode (`--quick`, BENCH_QUICK=1): every 10th corpus file for both sides, fewer runs.
  */
 import { spawnSync } from 'node:child_process';
@@ -30,9 +32,15 @@ function wall(
   cmd: string,
   args: string[],
   cwd = repoRoot,
+  env?: NodeJS.ProcessEnv,
 ): { ms: number; status: number | null; stderr: string } {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    ...(env !== undefined ? { env: { ...process.env, ...env } } : {}),
+  });
   return { ms: performance.now() - t0, status: r.status, stderr: r.stderr };
 }
 
@@ -126,12 +134,18 @@ function nochangeBench(quick: boolean): void {
     if (first.status !== 0) throw new Error(`generate failed: ${first.stderr.trim()}`);
     const runs: number[] = [];
     const bare: number[] = [];
+    const full: number[] = [];
     for (let i = 0; i < (quick ? 5 : 15); i++) {
       const r = wall(process.execPath, args);
       if (r.status !== 0) throw new Error(`generate failed: ${r.stderr.trim()}`);
       runs.push(r.ms);
       bare.push(wall(process.execPath, ['-e', '0']).ms);
+      // The same run through the full CLI (commander and all), for the record.
+      full.push(wall(process.execPath, args, repoRoot, { DBUS_CODEGEN_TS_NO_QUICK: '1' }).ms);
     }
+    console.log(
+      `# nochange-generate without the quick start (DBUS_CODEGEN_TS_NO_QUICK=1): ${median(full).toFixed(0)} ms, same run`,
+    );
     benchLine(
       'nochange-generate',
       median(runs),

@@ -1,0 +1,95 @@
+/**
+ * The CLI's quick start: `generate` when nothing changed, answered before commander, the
+ * parser or ts-morph are loaded. It reads the inputs and the output headers (fresh.ts), and when
+ * every output file is current for this exact run (and its inputs had no warnings) it prints what
+ * the full command prints and exits. Anything else (an edited input, a changed tool or settings
+ * fingerprint, a missing or hand-edited output, an option outside the few understood here)
+ * returns undefined and the full CLI runs; the quick start never writes.
+ *
+ * Understood: `generate [xml...] [-o|--out DIR] [-q|--quiet]`, and no arguments at all (the
+ * config file's run). Everything else, `--watch`, `--check`, `--define`..., takes the full path.
+ * `DBUS_CODEGEN_TS_NO_QUICK=1` turns the quick start off (to compare both paths).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_FILE } from './config-file.js';
+import { currentResult } from './generate.js';
+import type { GenerateOptions } from './options.js';
+
+interface QuickArgs {
+  readonly inputs: string[];
+  readonly out?: string;
+  readonly quiet: boolean;
+}
+
+/** The `generate` arguments when they are all of the understood kind; else undefined. */
+export function quickArgs(
+  argv: readonly string[],
+  cwd: string = process.cwd(),
+): QuickArgs | undefined {
+  const args = argv.slice(2);
+  if (args.length === 0) {
+    return existsSync(join(cwd, CONFIG_FILE)) ? { inputs: [], quiet: false } : undefined;
+  }
+  if (args[0] !== 'generate') return undefined;
+  const inputs: string[] = [];
+  let out: string | undefined;
+  let quiet = false;
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-q' || a === '--quiet') quiet = true;
+    else if ((a === '-o' || a === '--out') && out === undefined) {
+      const value = args[++i];
+      // A missing value, or one commander might read as an option: let commander decide.
+      if (value === undefined || value.startsWith('-') || value === '') return undefined;
+      out = value;
+    } else if (a.startsWith('-') || a === '') return undefined;
+    else inputs.push(a);
+  }
+  return { inputs, ...(out !== undefined ? { out } : {}), quiet };
+}
+
+/**
+ * The exit code when the quick start answered the command line `argv` (process.argv form), or
+ * undefined when the full CLI must run. `write` receives what goes to stdout.
+ */
+export async function quickGenerate(
+  argv: readonly string[],
+  write: (s: string) => void = (s) => process.stdout.write(s),
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<number | undefined> {
+  if (env['DBUS_CODEGEN_TS_NO_QUICK'] === '1') return undefined;
+  const args = quickArgs(argv, cwd);
+  if (args === undefined) return undefined;
+  try {
+    const options = await generateOptions(args, cwd);
+    if (options === undefined) return undefined;
+    const result = currentResult(options);
+    if (result === undefined) return undefined;
+    if (!args.quiet) write(`0 written, ${result.files.length} unchanged\n`);
+    return 0;
+  } catch {
+    // Whatever went wrong, the full CLI reports it properly.
+    return undefined;
+  }
+}
+
+/**
+ * The options the full CLI would pass to generate(). Without a config file and with `-o` they
+ * are the command line alone (the config reader is not even loaded); otherwise the config is
+ * merged exactly as the full CLI does (project.ts).
+ */
+async function generateOptions(args: QuickArgs, cwd: string): Promise<GenerateOptions | undefined> {
+  if (args.out !== undefined && args.inputs.length > 0 && !existsSync(join(cwd, CONFIG_FILE))) {
+    return { inputs: args.inputs, outDir: args.out, defines: {}, relax: [], annotations: [], cwd };
+  }
+  const { projectGenerateOptions } = await import('./project.js');
+  const project = projectGenerateOptions(
+    { inputs: args.inputs, ...(args.out !== undefined ? { outDir: args.out } : {}) },
+    cwd,
+  );
+  return project.options !== undefined && project.diagnostics.length === 0
+    ? project.options
+    : undefined;
+}
