@@ -3,12 +3,7 @@
 import { Node, Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 
-const ENTRIES = [
-  'generator/index.ts',
-  'runtime/index.ts',
-  'vmstate/index.ts',
-  'display/index.ts',
-];
+const ENTRIES = ['generator/index.ts', 'runtime/index.ts', 'vmstate/index.ts', 'display/index.ts'];
 const UNDOCUMENTED = new Set([
   'DocsCommandOptions',
   'DocsCommandResult',
