@@ -5,9 +5,8 @@
  * for QEMU to own `org.qemu` on the bus first (it takes the name once the machine is built).
  * Exit codes: 0 ok, 1 failure, 2 usage error.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isEntryScript, runProgram } from '../runtime/cli-main.js';
 import { type Connection, connect } from '../runtime/index.js';
 import { terminalText } from '../runtime/terminal-text.js';
 import { writeFileAtomic } from '../vmstate/files.js';
@@ -102,29 +101,9 @@ export function buildProgram(): Command {
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return 0;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    // Messages quote QEMU's error texts: one escaped line.
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`dbus-display: error: ${terminalText(message)}\n`);
-    return 1;
-  }
+  return runProgram(program, argv, 'dbus-display');
 }
 
-function invokedDirectly(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    // The npm bin is a symlink to this file.
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+if (isEntryScript(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -4,10 +4,9 @@
  * state with QEMU's blob format, and inspect blobs or QEMU migration streams.
  * Exit codes: 0 ok, 1 failure (the message names the helper), 2 usage error.
  */
-import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isEntryScript, runProgram } from '../runtime/cli-main.js';
 import { connect } from '../runtime/index.js';
 import { terminalText } from '../runtime/terminal-text.js';
 import { serve } from './cli-serve.js';
@@ -176,32 +175,9 @@ class UserError extends Error {}
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return 0;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // help and version are exit 0; everything else commander reports is a usage error.
-      return err.exitCode === 0 ? 0 : 2;
-    }
-    // Messages quote Ids and error texts from helpers: one escaped line.
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`dbus-vmstate: error: ${terminalText(message)}\n`);
-    return 1;
-  }
+  return runProgram(program, argv, 'dbus-vmstate');
 }
 
-function invokedDirectly(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    // The npm bin is a symlink to this file.
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) {
+if (isEntryScript(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }
