@@ -124,6 +124,11 @@ export class FdTransport implements Transport {
       msg = parseMessage(frame);
     } catch (err) {
       if (!(err instanceof WireError)) throw err;
+      // Queued fds cannot be told apart once a header is unreadable: the next message would
+      // take this one's. Without fds, dropping it keeps the stream in step, as on the net path.
+      if (this.fdQueue.length > 0) {
+        throw new WireError(`an invalid message arrived with unix fds queued: ${err.message}`, 0);
+      }
       console.warn(`dbus-codegen-ts: dropped an invalid message: ${err.message}`);
       return;
     }

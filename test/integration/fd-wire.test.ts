@@ -83,6 +83,25 @@ describe('the fd transport against a raw peer', () => {
     closeSync(fd);
   });
 
+  it('an invalid message with fds ends the connection (its fds cannot go to the next one)', async () => {
+    const fd = openSync(file, 'r');
+    const before = openFds();
+    const fds: number[] = [];
+    const good = call(1, 'h', [fd], fds);
+    // The same message with its member name made invalid: framed, but its header is refused.
+    const bad = Buffer.from(good);
+    const at = bad.indexOf(Buffer.from('M\0', 'latin1'), 16);
+    bad[at] = '1'.charCodeAt(0);
+    const { conn, raw } = await rawPeer(Buffer.alloc(0), [], () => undefined);
+    const closed = new Promise<Error | undefined>((resolve) => conn.onClose((e) => resolve(e)));
+    native.sendmsg(raw, bad, 0, [fd]);
+    const err = await closed;
+    expect(err?.message).toMatch(/invalid message arrived with unix fds queued/);
+    native.close(raw);
+    expect(openFds()).toBe(before);
+    closeSync(fd);
+  });
+
   it('fds that no h refers to, and the fds of unhandled calls, are closed', async () => {
     const fd = openSync(file, 'r');
     const { conn, raw } = await rawPeer(Buffer.alloc(0), [], () => undefined);
