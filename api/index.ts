@@ -1,45 +1,49 @@
 /**
  * dbus-codegen-ts: D-Bus introspection XML -> typed TypeScript proxies and skeletons.
- * The public generator API; the runtime that generated code imports is `dbus-codegen-ts/runtime`.
+ * The public generator API (package entry `dbus-codegen-ts`). Every function returns data
+ * (results, diagnostics, pages, changes); printing them and choosing exit codes is the CLI's
+ * business (cli/). The runtime that generated code imports is `dbus-codegen-ts/runtime`, which
+ * is also the one home of the D-Bus name rules (`isValidBusName`, `busNameProblem`, ...).
+ *
+ * Layering: api/ re-exports build/ (files, config, generate, watch), generator/ (the stages:
+ * parse, check, lint, diff) and emitters/; nothing below imports it.
  */
 
-export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../emitters/markdown.js';
-export type * from '../spec/model.js';
-export {
-  busNameProblem,
-  errorNameProblem,
-  interfaceNameProblem,
-  isValidBusName,
-  isValidErrorName,
-  isValidInterfaceName,
-  isValidMemberName,
-  isValidObjectPath,
-  memberNameProblem,
-  objectPathProblem,
-} from '../spec/names.js';
-export {
-  type CheckedInterface,
-  type CheckOptions,
-  type CheckResult,
-  check,
-  type SourceInput,
-} from './check.js';
-export { type DiffOptions, type DiffResult, runDiff } from './commands/diff.js';
-// Lint, docs, annotation overlays, config file, watch mode, live introspection (issue 6).
-export {
-  buildDocs,
-  type DocsCommandOptions,
-  type DocsCommandResult,
-  runDocs,
-} from './commands/docs.js';
-export { type LintCommandOptions, type LintCommandResult, runLint } from './commands/lint.js';
 export {
   CONFIG_DEFAULTS,
   CONFIG_FILE,
   expandInputs,
   loadConfig,
   type ProjectConfig,
-} from './config.js';
+} from '../build/config.js';
+export { type DiffOptions, type DiffResult, diffFiles } from '../build/diff.js';
+export {
+  buildDocs,
+  type DocsOptions,
+  type DocsResult,
+  type WrittenDocs,
+  writeDocs,
+} from '../build/docs.js';
+export { type GeneratedFile, type GenerateResult, generate } from '../build/generate.js';
+export type { InputOptions } from '../build/inputs.js';
+export { type LintFilesOptions, type LintFilesResult, lintFiles } from '../build/lint-files.js';
+export { DEFAULTS, type GenerateOptions } from '../build/options.js';
+export { extractAnnotateArgs, loadOverlayFile, parseOverlay } from '../build/overlay-file.js';
+export {
+  type ProjectFlags,
+  type ProjectOptions,
+  projectGenerateOptions,
+} from '../build/project.js';
+export { type Watcher, type WatchOptions, watchGenerate } from '../build/watch.js';
+export type { FileStatus } from '../build/write.js';
+export { emitMarkdown, type MarkdownInput, type MarkdownPage } from '../emitters/markdown.js';
+export {
+  type CheckedInterface,
+  type CheckOptions,
+  type CheckResult,
+  check,
+  type SourceInput,
+} from '../generator/check.js';
 export {
   CODES,
   type Code,
@@ -50,20 +54,20 @@ export {
   RELAXABLE,
   type Severity,
   UsageError,
-} from './diagnostics.js';
-export { type ApiChange, compareInterfaces, type Verdict } from './diff/compare.js';
-export { type GeneratedFile, type GenerateResult, generate } from './generate.js';
+} from '../generator/diagnostics.js';
+export { type ApiChange, compareInterfaces, type Verdict } from '../generator/diff/compare.js';
+export { LINT_CODES, type LintOptions, lint } from '../generator/lint.js';
+export {
+  type AnnotationOverride,
+  applyOverlay,
+  parseTarget,
+  type Target,
+} from '../generator/overlay.js';
+export type * from '../spec/model.js';
 export {
   type IntrospectedInterface,
   type IntrospectOptions,
   type IntrospectResult,
   introspect,
   writeIntrospected,
-} from './introspect-api.js';
-export { LINT_CODES, type LintOptions, lint } from './lint.js';
-export { DEFAULTS, type GenerateOptions } from './options.js';
-export { type AnnotationOverride, applyOverlay, parseTarget, type Target } from './overlay.js';
-export { extractAnnotateArgs, loadOverlayFile, parseOverlay } from './overlay-file.js';
-export { type ProjectFlags, type ProjectOptions, projectGenerateOptions } from './project.js';
-export { type Watcher, type WatchOptions, watchGenerate } from './watch.js';
-export type { FileStatus } from './write.js';
+} from './introspect.js';

@@ -13,13 +13,13 @@ import type {
   IntrospectedInterface,
   IntrospectOptions,
   IntrospectResult,
-} from './commands/introspect.js';
+} from '../build/introspect.js';
 
 export type { IntrospectedInterface, IntrospectOptions, IntrospectResult };
 
 /** Connects, introspects `options.dest` (walking children with `recursive`), closes. */
 export async function introspect(options: IntrospectOptions): Promise<IntrospectResult> {
-  return (await import('./commands/introspect.js')).introspect(options);
+  return (await import('../build/introspect.js')).introspect(options);
 }
 
 /** Writes `<dir>/<interface>.xml` for each interface whose content changed; returns those names. */
@@ -27,5 +27,5 @@ export async function writeIntrospected(
   dir: string,
   interfaces: readonly IntrospectedInterface[],
 ): Promise<string[]> {
-  return (await import('./commands/introspect.js')).writeInterfaces(dir, interfaces);
+  return (await import('../build/introspect.js')).writeInterfaces(dir, interfaces);
 }

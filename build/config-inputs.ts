@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import type { Diagnostics } from '../generator/diagnostics.js';
 import type { Location } from '../spec/model.js';
-import type { Diagnostics } from './diagnostics.js';
 
 /**
  * Expands config inputs: plain files stay, a directory means its `*.xml`, and `*`, `?`, `**`

@@ -18,16 +18,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Diagnostics } from '../generator/diagnostics.js';
+import type { AnnotationOverride } from '../generator/overlay.js';
 import type { Location } from '../spec/model.js';
 import { CONFIG_FILE } from './config-file.js';
-import type { Diagnostics } from './diagnostics.js';
 import {
   type JsonEntry,
   JsonSyntaxError,
   type JsonValue,
   parseJsonLocated,
 } from './json-located.js';
-import type { AnnotationOverride } from './overlay.js';
 
 export { CONFIG_FILE };
 

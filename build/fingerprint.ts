@@ -36,7 +36,7 @@ interface ToolSource {
 
 /** The package root and which files to hash (see the module comment). */
 function toolSource(): ToolSource {
-  const here = dirname(fileURLToPath(import.meta.url)); // .../generator
+  const here = dirname(fileURLToPath(import.meta.url)); // .../build
   const root = dirname(here);
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   if (basename(root) === 'dist' && existsSync(join(dirname(root), 'emitters', 'index.ts'))) {

@@ -11,10 +11,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { CheckedInterface } from '../generator/check.js';
+import {
+  type Diagnostic,
+  hasErrors,
+  sortDiagnostics,
+  unreadableInput,
+} from '../generator/diagnostics.js';
+import type { ModuleApiChange } from '../generator/diff/summary.js';
 import type { Interface } from '../spec/model.js';
-import type { CheckedInterface } from './check.js';
-import { type Diagnostic, hasErrors, sortDiagnostics, unreadableInput } from './diagnostics.js';
-import type { ModuleApiChange } from './diff/summary.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import { currentOutput, freshOutputs, moduleNames } from './fresh.js';
 import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -99,7 +104,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (fresh !== undefined && fresh.warnings === 0) return unchanged(o, fresh.files, []);
 
   // Lazy, like the templates: the fast path above needs neither the parser nor the checks.
-  const { check } = await import('./check.js');
+  const { check } = await import('../generator/check.js');
   const sources = inputs.map((i) => ({ file: i.file, text: decodeUtf8(i, unreadable) }));
   const checked = check(sources, {
     defines: o.defines,
@@ -121,7 +126,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const files = await emit(checked.interfaces, cmd, state, warnings, outDir);
   const apiChanges = o.check
     ? undefined
-    : (await import('./diff/summary.js')).moduleApiChanges(
+    : (await import('../generator/diff/summary.js')).moduleApiChanges(
         outDir,
         files,
         checked.interfaces.map((i) => i.iface),

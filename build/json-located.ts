@@ -3,8 +3,9 @@
  * located diagnostics (`dbus-codegen.config.json:4:3: error DBUS081: unknown key "outdir"`).
  * JSON.parse knows no positions; this reads the same grammar (RFC 8259) and nothing more.
  */
+
+import { LineIndex } from '../generator/parse/location.js';
 import type { Location } from '../spec/model.js';
-import { LineIndex } from './parse/location.js';
 
 export type JsonValue =
   | { readonly kind: 'object'; readonly entries: readonly JsonEntry[]; readonly location: Location }

@@ -2,8 +2,8 @@
  * The one options type of `generate()` and its one defaults object. Unknown options are
  * refused (a typo must not silently do nothing), every default is documented here.
  */
-import { type Code, RELAXABLE, UsageError } from './diagnostics.js';
-import type { AnnotationOverride } from './overlay.js';
+import { type Code, RELAXABLE, UsageError } from '../generator/diagnostics.js';
+import type { AnnotationOverride } from '../generator/overlay.js';
 
 export interface GenerateOptions {
   /** Introspection XML files to read. Required, at least one. */

@@ -13,8 +13,8 @@
  *   of the run before the first write and throws {@link OutputPathError} (nothing written).
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { type Diagnostic, UsageError } from '../generator/diagnostics.js';
 import type { Location } from '../spec/model.js';
-import { type Diagnostic, UsageError } from './diagnostics.js';
 
 /** Thrown by {@link containedPaths} before anything is written; the CLI exits 2 with it. */
 export class OutputPathError extends UsageError {}

@@ -11,10 +11,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Diagnostics } from '../generator/diagnostics.js';
+import type { AnnotationOverride } from '../generator/overlay.js';
 import type { Location } from '../spec/model.js';
-import type { Diagnostics } from './diagnostics.js';
 import { JsonSyntaxError, type JsonValue, parseJsonLocated } from './json-located.js';
-import type { AnnotationOverride } from './overlay.js';
 
 const ENTRY_KEYS = ['target', 'name', 'value'] as const;
 
@@ -149,15 +149,6 @@ export function extractAnnotateArgs(argv: readonly string[]): {
     i += 3;
   }
   return { argv: out, overrides };
-}
-
-/** Triples lifted from argv before commander parses it (generator/cli.ts sets these). */
-let commandLineAnnotations: readonly AnnotationOverride[] = [];
-export function setCommandLineAnnotations(overrides: readonly AnnotationOverride[]): void {
-  commandLineAnnotations = overrides;
-}
-export function getCommandLineAnnotations(): readonly AnnotationOverride[] {
-  return commandLineAnnotations;
 }
 
 function at(file: string): Location {

@@ -5,10 +5,10 @@
  * arguments: everything comes from its config file.
  */
 import { resolve } from 'node:path';
+import { type Code, type Diagnostic, Diagnostics } from '../generator/diagnostics.js';
+import type { AnnotationOverride } from '../generator/overlay.js';
 import { CONFIG_FILE, expandInputs, loadConfig, type ProjectConfig } from './config.js';
-import { type Code, type Diagnostic, Diagnostics } from './diagnostics.js';
 import type { GenerateOptions } from './options.js';
-import type { AnnotationOverride } from './overlay.js';
 import { loadOverlayFile } from './overlay-file.js';
 
 export interface ProjectFlags {

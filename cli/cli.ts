@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `dbus-codegen-ts <command> ...`. Each command lives in generator/commands/<name>.ts and
- * exports `register(program)`; {@link COMMANDS} lists them, each with a lazy import. Only the
+ * `dbus-codegen-ts <command> ...`. Each command lives in cli/commands/<name>.ts and
+ * exports `register(program, cli)`; {@link COMMANDS} lists them, each with a lazy import. Only the
  * command being run is imported, so a no-change `generate` never loads what other commands
  * need (ts-morph costs ~0.5 s), and no directory is listed at start-up.
  *
@@ -13,8 +13,8 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
-import { CONFIG_FILE } from './config-file.js';
+import { CONFIG_FILE } from '../build/config-file.js';
+import type { CommandModule } from './commands/input-options.js';
 import { quickGenerate } from './quick.js';
 
 export const EXIT_INTERNAL = 70;
@@ -24,10 +24,6 @@ usage: dbus-codegen-ts generate <xml...> -o <dir>   (other commands: dbus-codege
    or: put { "inputs": ["interfaces/*.xml"], "outDir": "generated" } in ${CONFIG_FILE}
        and run dbus-codegen-ts with no arguments
 `;
-
-interface CommandModule {
-  register(program: Command): void;
-}
 
 /** Every command, in help order; a new command is one line here. */
 export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
@@ -41,7 +37,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = 
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The package version, from generator/ (a checkout) or dist/generator/ (installed). */
+/** The package version, from cli/ (a checkout) or dist/cli/ (installed). */
 function packageVersion(): string {
   for (const up of ['..', '../..']) {
     try {
@@ -62,17 +58,16 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
   const [{ Command, CommanderError }, { fileSystemFailure, UsageError }, overlayFile] =
     await Promise.all([
       import('commander'),
-      import('./diagnostics.js'),
-      import('./overlay-file.js'),
+      import('../generator/diagnostics.js'),
+      import('../build/overlay-file.js'),
     ]);
-  const { extractAnnotateArgs, setCommandLineAnnotations } = overlayFile;
+  const { extractAnnotateArgs } = overlayFile;
   // `--annotate WHAT KEY VALUE` takes three values, which commander cannot parse (overlay-file.ts).
   const lifted = extractAnnotateArgs(rawArgv);
   if (lifted.error !== undefined) {
     process.stderr.write(`dbus-codegen-ts: ${lifted.error}\n`);
     return 2;
   }
-  setCommandLineAnnotations(lifted.overrides);
   // `npx dbus-codegen-ts` with no arguments: generate from the config file, else a usage error.
   if (lifted.argv.length === 2 && !existsSync(CONFIG_FILE)) {
     process.stderr.write(NO_ARGUMENTS);
@@ -91,7 +86,9 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
     requested !== undefined && Object.hasOwn(COMMANDS, requested)
       ? [COMMANDS[requested]!]
       : Object.values(COMMANDS);
-  for (const load of wanted) (await load()).register(program);
+  // The triples reach the commands as an argument, not through module state.
+  const cli = { annotations: lifted.overrides };
+  for (const load of wanted) (await load()).register(program, cli);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -9,13 +9,13 @@
  * serves (a listener the client implements) or one it lacks (older version).
  */
 
-import type { Interface, Location } from '../../spec/model.js';
-import { check } from '../check.js';
-import type { IntrospectResult } from '../commands/introspect.js';
-import { type Code, type Diagnostic, formatDiagnostic } from '../diagnostics.js';
-import { type ApiChange, compareInterfaces } from './compare.js';
-import { readSide } from './load.js';
-import { fails, formatChange, jsonReport, summaryLine } from './report.js';
+import type { IntrospectResult } from '../build/introspect.js';
+import { check } from '../generator/check.js';
+import { type Code, type Diagnostic, formatDiagnostic } from '../generator/diagnostics.js';
+import { type ApiChange, compareInterfaces } from '../generator/diff/compare.js';
+import { readSide } from '../generator/diff/load.js';
+import { fails, formatChange, jsonReport, summaryLine } from '../generator/diff/report.js';
+import type { Interface, Location } from '../spec/model.js';
 
 export interface Absent {
   readonly interface: string;

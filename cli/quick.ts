@@ -12,9 +12,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_FILE } from './config-file.js';
-import { currentResult } from './generate.js';
-import type { GenerateOptions } from './options.js';
+import { CONFIG_FILE } from '../build/config-file.js';
+import { currentResult } from '../build/generate.js';
+import type { GenerateOptions } from '../build/options.js';
 
 interface QuickArgs {
   readonly inputs: string[];
@@ -84,7 +84,7 @@ async function generateOptions(args: QuickArgs, cwd: string): Promise<GenerateOp
   if (args.out !== undefined && args.inputs.length > 0 && !existsSync(join(cwd, CONFIG_FILE))) {
     return { inputs: args.inputs, outDir: args.out, defines: {}, relax: [], annotations: [], cwd };
   }
-  const { projectGenerateOptions } = await import('./project.js');
+  const { projectGenerateOptions } = await import('../build/project.js');
   const project = projectGenerateOptions(
     { inputs: args.inputs, ...(args.out !== undefined ? { outDir: args.out } : {}) },
     cwd,

@@ -19,6 +19,8 @@ export const LAYERS = [
   'generated',
   'emitters',
   'generator',
+  'build',
+  'api',
   'vmstate',
   'display',
   'cli',
@@ -44,6 +46,20 @@ export const FORBIDDEN = [
   ['generator', 'display', 'display/ is not part of code generation'],
   ['display', 'generator', 'display/ ships without the generator (ts-morph, fast-xml-parser)'],
   ['display', 'emitters', 'display/ ships without the emitters'],
+  ['generator', 'build', 'the stages take text and return data; build/ does the files around them'],
+  ['generator', 'cli', 'the stages know nothing of the command line'],
+  ['generator', 'api', 'the public entry (api/) stands above the stages'],
+  ['emitters', 'build', 'emitters take a model and never reach the plumbing'],
+  ['emitters', 'cli', 'emitters take a model and never reach the command line'],
+  ['emitters', 'api', 'the public entry (api/) stands above the emitters'],
+  ['build', 'cli', 'the CLI stands on build/, never the reverse'],
+  ['build', 'api', 'the public entry (api/) stands above build/'],
+  ['runtime', 'api', 'the runtime ships without the generator'],
+  ['spec', 'api', 'the spec layer is dependency-free'],
+  ['generated', 'api', 'generated code needs only the runtime'],
+  ['vmstate', 'api', 'vmstate/ ships without the generator'],
+  ['display', 'api', 'display/ ships without the generator'],
+  ['api', 'cli', 'the CLI formats what the API returns; the API never calls the CLI'],
 ];
 
 /**
@@ -63,7 +79,7 @@ const SPEC = [
 ];
 /** The package's own export names, as the folder each resolves to. */
 const SELF = new Map([
-  ['dbus-codegen-ts', 'generator'],
+  ['dbus-codegen-ts', 'api'],
   ['dbus-codegen-ts/runtime', 'runtime'],
   ['dbus-codegen-ts/vmstate', 'vmstate'],
   ['dbus-codegen-ts/display', 'display'],

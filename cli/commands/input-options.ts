@@ -1,27 +1,21 @@
 /**
- * What `lint`, `docs` (and `generate`) share: XML inputs, `--define`, `--overlay`,
- * `--annotate WHAT KEY VALUE`, and the project config file filling in what the command line
- * leaves out. Reads everything and runs the checking front end once.
+ * The command-line options that `lint`, `docs` and `policy` share: `--define`, `--overlay`,
+ * `--relax`, and `--annotate WHAT KEY VALUE` (lifted out of argv before commander parses it:
+ * cli.ts hands the triples to every command in its {@link CliContext}). Reading and checking
+ * the inputs is build/inputs.ts.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type CheckResult, check, type SourceInput } from '../check.js';
-import type { ProjectConfig } from '../config.js';
-import { type Diagnostic, sortDiagnostics, unreadableInput } from '../diagnostics.js';
-import { parseDefines } from '../options.js';
-import type { AnnotationOverride } from '../overlay.js';
-import { getCommandLineAnnotations } from '../overlay-file.js';
-import { projectGenerateOptions } from '../project.js';
+import type { AnnotationOverride } from '../../generator/overlay.js';
 
-export { getCommandLineAnnotations, setCommandLineAnnotations } from '../overlay-file.js';
+/** What the CLI hands every command besides its own flags. */
+export interface CliContext {
+  /** The `--annotate WHAT KEY VALUE` triples of this command line, in order. */
+  readonly annotations: readonly AnnotationOverride[];
+}
 
-export interface InputOptions {
-  readonly define?: readonly string[];
-  readonly overlay?: readonly string[];
-  /** `--annotate` triples, lifted out of argv by the CLI (see extractAnnotateArgs). */
-  readonly annotations?: readonly AnnotationOverride[];
-  readonly relax?: readonly string[];
+/** A command module: adds its command (with its action) to `program`. */
+export interface CommandModule {
+  register(program: Command, cli: CliContext): void;
 }
 
 export function addInputOptions(cmd: Command): Command {
@@ -42,58 +36,4 @@ export function addInputOptions(cmd: Command): Command {
       '--annotate <what>',
       'WHAT KEY VALUE: add or change an annotation, gdbus-codegen syntax (repeatable)',
     );
-}
-
-export interface LoadedInputs {
-  readonly config: ProjectConfig;
-  readonly result: CheckResult;
-  /** Config, overlay and input-reading problems plus the checks' diagnostics, sorted. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly files: readonly string[];
-}
-
-/**
- * Command-line inputs win; without any, the config's `inputs` are used. Overlays and
- * annotations from the config and the command line are all applied (config first).
- */
-export function loadInputs(
-  files: readonly string[],
-  options: InputOptions,
-  cwd = process.cwd(),
-): LoadedInputs {
-  const project = projectGenerateOptions(
-    {
-      inputs: files,
-      defines: parseDefines(options.define ?? []),
-      relax: options.relax ?? [],
-      overlays: options.overlay ?? [],
-      annotations: options.annotations ?? getCommandLineAnnotations(),
-    },
-    cwd,
-  );
-  const o = project.options;
-  if (o === undefined) {
-    const result = { documents: [], interfaces: [], diagnostics: [] };
-    return { config: project.config, result, diagnostics: project.diagnostics, files: [] };
-  }
-  const unreadable: Diagnostic[] = [];
-  const sources: SourceInput[] = [];
-  for (const file of o.inputs) {
-    try {
-      sources.push({ file, text: readFileSync(resolve(cwd, file), 'utf8') });
-    } catch (e) {
-      unreadable.push(unreadableInput(file, e));
-    }
-  }
-  const result = check(sources, {
-    defines: o.defines ?? {},
-    relax: o.relax ?? [],
-    annotations: o.annotations ?? [],
-  });
-  return {
-    config: project.config,
-    result,
-    diagnostics: sortDiagnostics([...project.diagnostics, ...unreadable, ...result.diagnostics]),
-    files: o.inputs,
-  };
 }

@@ -18,22 +18,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { type InputOptions, loadInputs } from '../../build/inputs.js';
+import { shellQuote } from '../../build/shell.js';
 import {
   POLICY_SCHEMES,
   type PolicyScheme,
   planPolicy,
   renderPolicy,
 } from '../../emitters/policy.js';
+import type { CheckedInterface } from '../../generator/check.js';
+import { formatDiagnostic, hasErrors } from '../../generator/diagnostics.js';
 import { busNameProblem, STANDARD_INTERFACES } from '../../spec/names.js';
-import type { CheckedInterface } from '../check.js';
-import { formatDiagnostic, hasErrors } from '../diagnostics.js';
-import { shellQuote } from '../shell.js';
-import {
-  addInputOptions,
-  getCommandLineAnnotations,
-  type InputOptions,
-  loadInputs,
-} from './input-options.js';
+import { addInputOptions, type CliContext } from './input-options.js';
 
 /** Interface annotation naming the well-known bus name that serves the interface. */
 export const BUS_NAME_ANNOTATION = 'org.dbus_codegen_ts.BusName';
@@ -139,12 +135,7 @@ export function runPolicy(
     ...flag('--qemu-owns', opts.qemuOwns),
     ...flag('--define', opts.define),
     ...flag('--overlay', opts.overlay),
-    ...(opts.annotations ?? getCommandLineAnnotations()).flatMap((a) => [
-      '--annotate',
-      a.target,
-      a.name,
-      a.value,
-    ]),
+    ...(opts.annotations ?? []).flatMap((a) => ['--annotate', a.target, a.name, a.value]),
   ];
   const plan = planPolicy({
     scheme: opts.scheme,
@@ -171,7 +162,7 @@ function fail(exitCode: 1 | 2, messages: readonly string[], prefix = ''): Comman
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export function register(program: Command): void {
+export function register(program: Command, cli: CliContext): void {
   const cmd = program
     .command('policy')
     .description(
@@ -199,7 +190,7 @@ export function register(program: Command): void {
     .option('--interface <name>', 'only these interfaces (repeatable; default: all)', collect)
     .option('-o, --output <file>', 'write the policy to a file instead of stdout');
   addInputOptions(cmd).action((files: string[], opts: PolicyCommandOptions) => {
-    const result = runPolicy(files, opts);
+    const result = runPolicy(files, { ...opts, annotations: cli.annotations });
     if (result.stderr) process.stderr.write(result.stderr);
     if (result.exitCode === 0) {
       if (opts.output !== undefined) writeFileSync(opts.output, result.stdout);

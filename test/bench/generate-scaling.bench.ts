@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from '../../generator/generate.js';
+import { generate } from '../../build/generate.js';
 import { syntheticXml } from '../support/synthetic-xml.js';
 import { benchLine } from './format.js';
 

@@ -3,7 +3,7 @@
  * - corpus-generate: the whole corpus (306 well-formed files) generated in ONE process, wall
  *   time including start-up, vs gdbus-codegen --generate-c-code run once per file (the way
  *   build systems call it). Goal ours/anchor <= 0.05.
- * - nochange-generate: `generate interfaces/*.xml` as a whole process (dist/generator/cli.js)
+ * - nochange-generate: `generate interfaces/*.xml` as a whole process (dist/cli/cli.js)
  *   when nothing changed, vs a bare `node -e 0` start; both alternate, medians. Goal <= 1.2
  *   (issue 13; it was <= 1 against a fixed 150 ms, which swings 3x with the machine's load).
  *   The same run with DBUS_CODEGEN_TS_NO_QUICK=1 (the full CLI, no quick start) is printed
@@ -25,8 +25,8 @@ import {
 import { benchLine, median } from './format.js';
 
 const GDBUS_CODEGEN = '/usr/bin/gdbus-codegen';
-const distGenerate = join(repoRoot, 'dist/generator/generate.js');
-const distCli = join(repoRoot, 'dist/generator/cli.js');
+const distGenerate = join(repoRoot, 'dist/build/generate.js');
+const distCli = join(repoRoot, 'dist/cli/cli.js');
 
 function wall(
   cmd: string,
@@ -47,7 +47,7 @@ function wall(
 /** One child process generating every case; returns its wall time in seconds. */
 function oursCorpus(cases: readonly CorpusCase[], out: string): { seconds: number; note: string } {
   const useDist = existsSync(distGenerate);
-  const module = useDist ? distGenerate : join(repoRoot, 'generator/generate.ts');
+  const module = useDist ? distGenerate : join(repoRoot, 'build/generate.ts');
   mkdirSync(out, { recursive: true });
   const list = join(out, 'cases.json');
   writeFileSync(list, JSON.stringify(cases));
@@ -120,7 +120,7 @@ async function corpusBench(quick: boolean): Promise<void> {
 
 function nochangeBench(quick: boolean): void {
   if (!existsSync(distCli)) {
-    console.log('# nochange-generate skipped: dist/generator/cli.js is missing (npm run build)');
+    console.log('# nochange-generate skipped: dist/cli/cli.js is missing (npm run build)');
     return;
   }
   const inputs = readdirSync(join(repoRoot, 'interfaces'))

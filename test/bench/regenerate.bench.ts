@@ -4,7 +4,7 @@
  *   org.qemu.VMState1.xml), then `generate interfaces/*.xml -o generated` as a whole process,
  *   vs gdbus-codegen --generate-c-code on that one file; both alternate, medians. Goal <= 1.0.
  *   A third process per round makes the opposite edit with DBUS_CODEGEN_TS_NO_CACHE=1 and is
- *   printed as a comment: what the code cache (generator/code-cache.ts) gains, same run.
+ *   printed as a comment: what the code cache (cli/code-cache.ts) gains, same run.
  * - watch-edit: `generate --watch` running; the same edit, timed from the write of the XML to
  *   the run's "1 written" line (printed after the file is written); median vs the 100 ms budget.
  * The no-change figure (nochange-generate) is in generate.bench.ts.
@@ -25,7 +25,7 @@ import { repoRoot } from '../support/corpus.js';
 import { benchLine, median } from './format.js';
 
 const GDBUS_CODEGEN = '/usr/bin/gdbus-codegen';
-const distCli = join(repoRoot, 'dist/generator/cli.js');
+const distCli = join(repoRoot, 'dist/cli/cli.js');
 const EDITED = 'interfaces/org.qemu.VMState1.xml';
 
 /** A project directory holding a copy of interfaces/ and its generated/ output. */
@@ -78,7 +78,7 @@ function onechanged(quick: boolean): void {
       p.edit(2 * i);
       const o = wall(process.execPath, args, p.dir);
       const a = wall(GDBUS_CODEGEN, ['--generate-c-code', join(p.dir, 'gdbus-out'), EDITED], p.dir);
-      // The same edit again without the code cache (generator/code-cache.ts), for the record.
+      // The same edit again without the code cache (cli/code-cache.ts), for the record.
       p.edit(2 * i + 1);
       const u = wall(process.execPath, args, p.dir, { DBUS_CODEGEN_TS_NO_CACHE: '1' });
       if (i === 0) continue; // warm-up of both (page cache, compile cache)
@@ -164,7 +164,7 @@ async function watchEdit(quick: boolean): Promise<void> {
 
 export async function run(quick: boolean): Promise<void> {
   if (!existsSync(distCli)) {
-    console.log('# regenerate bench skipped: dist/generator/cli.js is missing (npm run build)');
+    console.log('# regenerate bench skipped: dist/cli/cli.js is missing (npm run build)');
     return;
   }
   if (existsSync(GDBUS_CODEGEN)) onechanged(quick);

@@ -46,7 +46,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('examples/helper-project from the npm pack tarball', () => {
   it('installed the package as a tarball copy, not a link to this repository', () => {
     const installed = join(app, 'node_modules/dbus-codegen-ts');
-    expect(existsSync(join(installed, 'dist/generator/cli.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist/cli/cli.js'))).toBe(true);
     expect(existsSync(join(installed, 'generator'))).toBe(false); // no sources
     expect(readFileSync(join(app, 'package-lock.json'), 'utf8')).toContain('file:');
   });

@@ -8,9 +8,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { introspect, writeInterfaces } from '../../generator/commands/introspect.js';
+import { generate } from '../../build/generate.js';
+import { introspect, writeInterfaces } from '../../build/introspect.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
-import { generate } from '../../generator/generate.js';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import { type DisplayVm, displayQemuSkipReason, startDisplayVm } from '../support/qemu-display.js';
@@ -48,7 +48,7 @@ function cli(
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'generator/cli.ts'), ...args],
+      ['--import', 'tsx', join(ROOT, 'cli/cli.ts'), ...args],
       { cwd: ROOT, env },
       (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );

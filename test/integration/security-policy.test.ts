@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PolicyCommandOptions, runPolicy } from '../../generator/commands/policy.js';
+import { type PolicyCommandOptions, runPolicy } from '../../cli/commands/policy.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import { deferred, within } from '../support/events.js';
 import {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPolicy } from '../../generator/commands/policy.js';
+import { runPolicy } from '../../cli/commands/policy.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 import { within } from '../support/events.js';
 import { hasQemu, QEMU_BIN, Qmp, qemuSkipReason, sleep, vmstateQemuArgs } from '../support/qemu.js';

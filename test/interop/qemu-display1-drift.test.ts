@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffFiles } from '../../build/diff.js';
+import { introspectObjects, writeInterfaces } from '../../build/introspect.js';
 import { ClipboardProxy } from '../../generated/org.qemu.Display1.Clipboard.js';
 import { ConsoleProxy } from '../../generated/org.qemu.Display1.Console.js';
 import { MultiTouchProxy } from '../../generated/org.qemu.Display1.MultiTouch.js';
 import { VMProxy } from '../../generated/org.qemu.Display1.VM.js';
-import { runDiff } from '../../generator/commands/diff.js';
-import { introspectObjects, writeInterfaces } from '../../generator/commands/introspect.js';
 import { formatChange } from '../../generator/diff/report.js';
 import type { Connection } from '../../runtime/index.js';
 import { repoRoot } from '../support/corpus.js';
@@ -52,7 +52,7 @@ describe.skipIf(displayQemuSkipReason !== undefined)('QEMU 7.2 drift and diff', 
     const r = spawnSync(
       process.execPath,
       [
-        ...['--import', TSX, join(repoRoot, 'generator/cli.ts'), 'introspect'],
+        ...['--import', TSX, join(repoRoot, 'cli/cli.ts'), 'introspect'],
         ...['--address', vm!.bus.address, '--dest', 'org.qemu', '--compare', 'interfaces'],
         ...['--fail-on', 'wire'],
       ],
@@ -75,7 +75,7 @@ describe.skipIf(displayQemuSkipReason !== undefined)('QEMU 7.2 drift and diff', 
     ))
       cpSync(join(repoRoot, 'interfaces', f), join(newDir, f));
     // introspected XML has no docs: --no-docs
-    const r = runDiff([oldDir, newDir], { docs: false });
+    const r = diffFiles([oldDir, newDir], { docs: false });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const text = r.changes.map((c) => `${formatChange(c).replace(`${work}/`, '')}\n`).join('');
     expect(text).toBe(expected('qemu-7.2-to-upstream.diff.txt'));

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const repo = resolve(import.meta.dirname, '../..');
-const cli = join(repo, 'generator/cli.ts');
+const cli = join(repo, 'cli/cli.ts');
 // The tests run in a temp dir, so tsx is named by URL, not resolved from the cwd.
 const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
 const dir = mkdtempSync(join(tmpdir(), 'dbus-codegen-cli-'));

@@ -1,5 +1,5 @@
 /**
- * The CLI's code cache (generator/code-cache.ts): where it lives, that entries are checked
+ * The CLI's code cache (cli/code-cache.ts): where it lives, that entries are checked
  * before V8 sees them, that a corrupt entry is ignored and rewritten, and that output is the
  * same with and without it. Loading ts-morph happens in child processes (the hook is global).
  */
@@ -17,11 +17,11 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheRoot, decodeEntry, encodeEntry, entryName } from '../../generator/code-cache.js';
+import { cacheRoot, decodeEntry, encodeEntry, entryName } from '../../cli/code-cache.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-const codeCache = pathToFileURL(join(repo, 'generator/code-cache.ts')).href;
+const codeCache = pathToFileURL(join(repo, 'cli/code-cache.ts')).href;
 
 let dir: string;
 beforeEach(() => {
@@ -128,16 +128,7 @@ describe('the CLI with the cache', () => {
     const run = (env: NodeJS.ProcessEnv) =>
       spawnSync(
         process.execPath,
-        [
-          '--import',
-          tsx,
-          join(repo, 'generator/cli.ts'),
-          'generate',
-          'xml/a.xml',
-          '-o',
-          'out',
-          '-q',
-        ],
+        ['--import', tsx, join(repo, 'cli/cli.ts'), 'generate', 'xml/a.xml', '-o', 'out', '-q'],
         { cwd: project, encoding: 'utf8', env: { ...process.env, ...env } },
       );
     const snapshot = () =>

@@ -1,15 +1,15 @@
 /**
- * Build integration: `generate --watch` (generator/watch.ts) and the config-driven run
- * (`npx dbus-codegen-ts` with no arguments, generator/project.ts + cli.ts).
+ * Build integration: `generate --watch` (build/watch.ts) and the config-driven run
+ * (`npx dbus-codegen-ts` with no arguments, build/project.ts + cli.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GenerateResult } from '../../generator/generate.js';
-import { projectGenerateOptions } from '../../generator/project.js';
-import { watchGenerate } from '../../generator/watch.js';
+import type { GenerateResult } from '../../build/generate.js';
+import { projectGenerateOptions } from '../../build/project.js';
+import { watchGenerate } from '../../build/watch.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const xml = (methods: string[]) => `<node name="/com/example/W1">
@@ -123,11 +123,7 @@ describe('config-driven generate', () => {
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
       execFile(
         process.execPath,
-        [
-          '--import',
-          join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'),
-          join(ROOT, 'generator/cli.ts'),
-        ],
+        ['--import', join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'), join(ROOT, 'cli/cli.ts')],
         { cwd: dir },
         (err, stdout, stderr) => done({ code: err ? Number(err.code) : 0, stdout, stderr }),
       ),

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, expandInputs, loadConfig } from '../../generator/config.js';
+import { CONFIG_DEFAULTS, expandInputs, loadConfig } from '../../build/config.js';
 import { Diagnostics, formatDiagnostic } from '../../generator/diagnostics.js';
 
 let dir: string;

@@ -7,8 +7,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GenerateResult, generate } from '../../build/generate.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
-import { type GenerateResult, generate } from '../../generator/generate.js';
 import {
   type CorpusCase,
   corpusDir as corpus,

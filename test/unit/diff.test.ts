@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../build/generate.js';
 import { check } from '../../generator/check.js';
 import { compareInterfaces } from '../../generator/diff/compare.js';
 import { nextVersion } from '../../generator/diff/report.js';
-import { generate } from '../../generator/generate.js';
 import type { Interface } from '../../spec/model.js';
 import { corpusDir, corpusPresent, repoRoot } from '../support/corpus.js';
 
@@ -263,7 +263,7 @@ describe('diff: every change kind, both directions', () => {
   });
 });
 
-const CLI = join(repoRoot, 'generator/cli.ts');
+const CLI = join(repoRoot, 'cli/cli.ts');
 // Some runs happen in a temp repo, so tsx is named by URL, not resolved from the cwd.
 const TSX = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 function cli(args: string[], cwd = repoRoot) {

@@ -68,7 +68,7 @@ describe('entity expansion bound', () => {
     const r = await new Promise<{ code: number; stderr: string }>((done) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', join(ROOT, 'generator/cli.ts'), 'generate', 'big.xml', '-o', 'out'],
+        ['--import', 'tsx', join(ROOT, 'cli/cli.ts'), 'generate', 'big.xml', '-o', 'out'],
         { cwd: dir },
         (err, _stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stderr }),
       );

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generate } from '../../generator/generate.js';
+import { generate } from '../../build/generate.js';
 
 const wrap = (m: string) =>
   `<node>\n  <interface name="com.example.Foo1">\n    ${m}\n  </interface>\n</node>\n`;

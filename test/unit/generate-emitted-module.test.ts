@@ -6,9 +6,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../build/generate.js';
 import { readSources } from '../../emitters/header.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
-import { generate } from '../../generator/generate.js';
 import type { InterfaceDescriptor } from '../../runtime/descriptor.js';
 import { repoRoot as repo } from '../support/corpus.js';
 import { typecheckDir } from '../support/typecheck.js';

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generate } from '../../generator/generate.js';
-import { readFingerprint } from '../../generator/write.js';
+import { generate } from '../../build/generate.js';
+import { readFingerprint } from '../../build/write.js';
 
 const xml = (name: string, member = '<method name="Ping"/>') =>
   `<node>\n  <interface name="${name}">\n    ${member}\n  </interface>\n</node>\n`;

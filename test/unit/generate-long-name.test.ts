@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generate } from '../../build/generate.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
-import { generate } from '../../generator/generate.js';
 
 const dir = join(import.meta.dirname, '../fixtures/out', `long-name-${process.pid}`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -15,8 +15,8 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from '../../build/generate.js';
 import { emitModules } from '../../emitters/index.js';
-import { generate } from '../../generator/generate.js';
 import { iface } from './templates-fixtures.js';
 
 const xml = (name: string, members: string) =>

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from '../../build/generate.js';
+import { readFingerprint } from '../../build/write.js';
 import { UsageError } from '../../generator/diagnostics.js';
-import { generate } from '../../generator/generate.js';
-import { readFingerprint } from '../../generator/write.js';
 
 const A = `<node>
   <interface name="com.example.Alpha1">

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runLint } from '../../generator/commands/lint.js';
+import { runLint } from '../../cli/commands/lint.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
 import { type LintOptions, lint } from '../../generator/lint.js';
 import { docOf, iface } from './lint-support.js';

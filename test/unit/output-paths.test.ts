@@ -8,10 +8,10 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { introspect, writeInterfaces } from '../../generator/commands/introspect.js';
+import { introspect, writeInterfaces } from '../../build/introspect.js';
+import { containedPaths, escapingReason, OutputPathError } from '../../build/output-path.js';
+import { writeOutputs } from '../../build/write.js';
 import { formatDiagnostic } from '../../generator/diagnostics.js';
-import { containedPaths, escapingReason, OutputPathError } from '../../generator/output-path.js';
-import { writeOutputs } from '../../generator/write.js';
 import { connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
 
@@ -31,7 +31,7 @@ function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'generator/cli.ts'), ...args],
+      ['--import', 'tsx', join(ROOT, 'cli/cli.ts'), ...args],
       { cwd: dir },
       (err, _stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, stderr }),
     );

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractAnnotateArgs, parseOverlay } from '../../build/overlay-file.js';
 import { check } from '../../generator/check.js';
 import { Diagnostics, formatDiagnostic } from '../../generator/diagnostics.js';
 import { type AnnotationOverride, parseTarget } from '../../generator/overlay.js';
-import { extractAnnotateArgs, parseOverlay } from '../../generator/overlay-file.js';
 import type { Location } from '../../spec/model.js';
 
 const XML = `<node name="/com/example/Thing1">
@@ -197,12 +197,7 @@ describe('--annotate and --overlay through the CLI', () => {
     return new Promise((done) => {
       execFile(
         process.execPath,
-        [
-          '--import',
-          `${ROOT}node_modules/tsx/dist/esm/index.mjs`,
-          `${ROOT}generator/cli.ts`,
-          ...args,
-        ],
+        ['--import', `${ROOT}node_modules/tsx/dist/esm/index.mjs`, `${ROOT}cli/cli.ts`, ...args],
         { cwd },
         (err, _stdout, stderr) => done({ code: err ? Number(err.code) : 0, stderr }),
       );

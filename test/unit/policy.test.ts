@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runPolicy } from '../../cli/commands/policy.js';
 import {
   isValidPolicyUser,
   type PolicyRequest,
   planPolicy,
   renderPolicy,
 } from '../../emitters/policy.js';
-import { runPolicy } from '../../generator/commands/policy.js';
 
 const VM = 'org.qemu.VMState1';
 const names = (...n: string[]) => new Map(n.map((x) => [x, [x]]));

@@ -1,5 +1,5 @@
 /**
- * The CLI's quick start (generator/quick.ts): it answers only when every output file is current
+ * The CLI's quick start (cli/quick.ts): it answers only when every output file is current
  * for this exact run; any change falls through to the full CLI, and it never writes.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,10 +17,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_FILE } from '../../generator/config.js';
-import { CONFIG_FILE as QUICK_CONFIG_FILE } from '../../generator/config-file.js';
-import { generate } from '../../generator/generate.js';
-import { quickArgs, quickGenerate } from '../../generator/quick.js';
+import { CONFIG_FILE } from '../../build/config.js';
+import { CONFIG_FILE as QUICK_CONFIG_FILE } from '../../build/config-file.js';
+import { generate } from '../../build/generate.js';
+import { quickArgs, quickGenerate } from '../../cli/quick.js';
 
 const xml = (name: string, member = '<method name="Ping"/>') =>
   `<node>\n  <interface name="${name}">\n    ${member}\n  </interface>\n</node>\n`;
@@ -180,15 +180,11 @@ describe('the CLI with and without the quick start', () => {
   const repo = resolve(import.meta.dirname, '../..');
   const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
   const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync(
-      process.execPath,
-      ['--import', tsx, join(repo, 'generator/cli.ts'), ...ARGS.slice(2)],
-      {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, ...env },
-      },
-    );
+    spawnSync(process.execPath, ['--import', tsx, join(repo, 'cli/cli.ts'), ...ARGS.slice(2)], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
 
   it('prints the same and exits the same', async () => {
     await fullRun();

@@ -1,12 +1,12 @@
 /**
  * Checked-in generated code is current: generated/ (from interfaces/) and the type-test fixture
  * test/types/generated/. Regenerate with
- * `node --import tsx generator/cli.ts generate interfaces/*.xml -o generated` (or `npm run generate`) and
- * `node --import tsx generator/cli.ts generate test/types/fixtures/*.xml -o test/types/generated`.
+ * `node --import tsx cli/cli.ts generate interfaces/*.xml -o generated` (or `npm run generate`) and
+ * `node --import tsx cli/cli.ts generate test/types/fixtures/*.xml -o test/types/generated`.
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../generator/generate.js';
+import { generate } from '../../build/generate.js';
 
 function xmlIn(dir: string): string[] {
   return readdirSync(dir)
@@ -27,7 +27,7 @@ describe('checked-in generated code', () => {
       .map((f) => `${f.path}: ${f.status}`);
     expect(
       stale,
-      `stale: run node --import tsx generator/cli.ts generate ${inputs}/*.xml -o ${outDir}`,
+      `stale: run node --import tsx cli/cli.ts generate ${inputs}/*.xml -o ${outDir}`,
     ).toEqual([]);
     expect(result.exitCode).toBe(0);
   });

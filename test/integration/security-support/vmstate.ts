@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runPolicy } from '../../../generator/commands/policy.js';
+import { runPolicy } from '../../../cli/commands/policy.js';
 import { PrivateBus } from '../../../runtime/private-bus.js';
 import { ALL_GROUP, spawnAs, USERS } from './users.js';
 
