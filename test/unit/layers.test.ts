@@ -38,6 +38,28 @@ describe('layers', () => {
     expect(edges.get('emitters')?.has('generator') ?? false).toBe(false);
     expect(edges.get('vmstate')?.has('generated')).toBe(true);
     expect(edges.get('runtime')?.has('generated') ?? false).toBe(false);
+    // generator/ holds the stages only: the plumbing (build/), the CLI and the public entry
+    // (api/) stand above it; the CLI formats what build/ returns; nothing imports api/.
+    expect(edges.get('build')?.has('generator')).toBe(true);
+    expect(edges.get('cli')?.has('build')).toBe(true);
+    expect(edges.get('api')?.has('build')).toBe(true);
+    for (const low of ['generator', 'emitters']) {
+      for (const high of ['build', 'cli', 'api'])
+        expect(edges.get(low)?.has(high) ?? false).toBe(false);
+    }
+    expect(edges.get('build')?.has('cli') ?? false).toBe(false);
+    expect([...edges].filter(([, to]) => to.has('api')).map(([from]) => from)).toEqual([]);
+  });
+
+  it('finds a plumbing or CLI import from the stages and one of the public entry from below', () => {
+    const dir = tree({
+      'generator/s.ts': "import { w } from '../build/w.js';\nexport const s = w;\n",
+      'build/w.ts': "import { c } from '../cli/c.js';\nexport const w = c;\n",
+      'cli/c.ts': 'export const c = 1;\n',
+      'runtime/r.ts': "import type { G } from 'dbus-codegen-ts';\nexport type R = G;\n",
+    });
+    const keys = violations(folderGraph(dir)).map((v) => v.key);
+    expect(keys).toEqual(['edge:generator->build', 'edge:build->cli', 'edge:runtime->api']);
   });
 
   it('finds a folder cycle and a forbidden edge, through relative paths and the package name', () => {
