@@ -6,16 +6,12 @@
  * is also the one home of the D-Bus name rules (`isValidBusName`, `busNameProblem`, ...).
  *
  * Layering: api/ re-exports build/ (files, config, generate, watch), generator/ (the stages:
- * parse, check, lint, diff) and emitters/; nothing below imports it.
+ * parse, check, lint, diff) and emitters/; nothing below imports it. Steps that report into the
+ * internal diagnostics collector (config and overlay-file readers) stay internal: `check`,
+ * `generate` and `projectGenerateOptions` run them and return their diagnostics.
  */
 
-export {
-  CONFIG_DEFAULTS,
-  CONFIG_FILE,
-  expandInputs,
-  loadConfig,
-  type ProjectConfig,
-} from '../build/config.js';
+export { CONFIG_DEFAULTS, CONFIG_FILE, type ProjectConfig } from '../build/config.js';
 export { type DiffOptions, type DiffResult, diffFiles } from '../build/diff.js';
 export {
   buildDocs,
@@ -28,7 +24,6 @@ export { type GeneratedFile, type GenerateResult, generate } from '../build/gene
 export type { InputOptions } from '../build/inputs.js';
 export { type LintFilesOptions, type LintFilesResult, lintFiles } from '../build/lint-files.js';
 export { DEFAULTS, type GenerateOptions } from '../build/options.js';
-export { extractAnnotateArgs, loadOverlayFile, parseOverlay } from '../build/overlay-file.js';
 export {
   type ProjectFlags,
   type ProjectOptions,
@@ -57,12 +52,7 @@ export {
 } from '../generator/diagnostics.js';
 export { type ApiChange, compareInterfaces, type Verdict } from '../generator/diff/compare.js';
 export { LINT_CODES, type LintOptions, lint } from '../generator/lint.js';
-export {
-  type AnnotationOverride,
-  applyOverlay,
-  parseTarget,
-  type Target,
-} from '../generator/overlay.js';
+export { type AnnotationOverride, parseTarget, type Target } from '../generator/overlay.js';
 export type * from '../spec/model.js';
 export {
   type IntrospectedInterface,

@@ -39,7 +39,7 @@ export interface ProjectConfig {
   readonly outDir: string;
   /** `$(env.NAME)` values for `<?if?>` blocks. Default: `{}`. */
   readonly defines: Readonly<Record<string, string>>;
-  /** Overlay files (generator/overlay-file.ts format). Default: `[]`. */
+  /** Overlay files (build/overlay-file.ts format). Default: `[]`. */
   readonly overlays: readonly string[];
   /** Inline annotation overrides `{ target, name, value }`. Default: `[]`. */
   readonly annotations: readonly AnnotationOverride[];

@@ -27,6 +27,7 @@ import { outputNameProblem } from './output-path.js';
 import { shellQuote } from './shell.js';
 import { type FileStatus, type OutputFile, pendingLine, stamp, writeOutputs } from './write.js';
 
+/** One output file of a {@link generate} run, with what the run did to it. */
 export interface GeneratedFile {
   /** Where the file lives, relative to `cwd` when inside it (forward slashes). */
   readonly path: string;
@@ -39,6 +40,7 @@ export interface GeneratedFile {
   readonly status: FileStatus;
 }
 
+/** What {@link generate} did: the diagnostics, every output file and its status. */
 export interface GenerateResult {
   /** Every problem found in the inputs, sorted by file and position. */
   readonly diagnostics: readonly Diagnostic[];

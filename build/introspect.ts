@@ -16,6 +16,7 @@ import type { Interface, Node } from '../spec/model.js';
 import { xmlCommentText } from '../spec/xml.js';
 import { containedPaths, outputNameProblem } from './output-path.js';
 
+/** Where to introspect and how far to walk; see `introspect()`. */
 export interface IntrospectOptions {
   /** D-Bus address, e.g. `unix:path=/run/vm1/bus.sock`. Required unless `bus` is given. */
   readonly address?: string;
@@ -37,6 +38,7 @@ export interface IntrospectOptions {
   readonly relax?: readonly Code[];
 }
 
+/** One interface a service serves, as a complete XML document ready for `generate`. */
 export interface IntrospectedInterface {
   readonly name: string;
   /** Every path it was found at, in visiting order. */
@@ -45,6 +47,7 @@ export interface IntrospectedInterface {
   readonly xml: string;
 }
 
+/** What `introspect()` found: the interfaces, the objects visited, and located problems. */
 export interface IntrospectResult {
   readonly interfaces: readonly IntrospectedInterface[];
   /** Objects visited, in order. */

@@ -5,6 +5,15 @@
 import { type Code, RELAXABLE, UsageError } from '../generator/diagnostics.js';
 import type { AnnotationOverride } from '../generator/overlay.js';
 
+/**
+ * Options of `generate()` and `watchGenerate()`. Unknown keys are refused with a
+ * {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * const options: GenerateOptions = { inputs: ['interfaces/org.example.Thing1.xml'], outDir: 'generated', check: true };
+ * ```
+ */
 export interface GenerateOptions {
   /** Introspection XML files to read. Required, at least one. */
   readonly inputs: readonly string[];

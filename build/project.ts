@@ -11,20 +11,27 @@ import { CONFIG_FILE, expandInputs, loadConfig, type ProjectConfig } from './con
 import type { GenerateOptions } from './options.js';
 import { loadOverlayFile } from './overlay-file.js';
 
+/** What a command line gives {@link projectGenerateOptions}; what it leaves out comes from the config. */
 export interface ProjectFlags {
   /** XML files from the command line (empty: the config's `inputs`). */
   readonly inputs?: readonly string[];
   /** `-o` (absent: the config's `outDir`). */
   readonly outDir?: string;
+  /** `-D NAME=VALUE` values, added to the config's `defines` (these win per name). */
   readonly defines?: Readonly<Record<string, string>>;
+  /** Error codes to report as warnings, added to the config's `relax`. */
   readonly relax?: readonly string[];
+  /** Overlay files, read after the config's `overlays`. */
   readonly overlays?: readonly string[];
+  /** Annotation overrides (`--annotate`), applied after the config's and the overlays'. */
   readonly annotations?: readonly AnnotationOverride[];
 }
 
+/** The merged result of {@link projectGenerateOptions}. */
 export interface ProjectOptions {
   /** Complete options for `generate()`, or undefined when `diagnostics` hold errors. */
   readonly options: GenerateOptions | undefined;
+  /** The config file as read (defaults when there is none). */
   readonly config: ProjectConfig;
   /** Config and overlay problems (located), and "no inputs". */
   readonly diagnostics: readonly Diagnostic[];
@@ -32,6 +39,17 @@ export interface ProjectOptions {
   readonly watchFiles: readonly string[];
 }
 
+/**
+ * Merges `flags` with `dbus-codegen.config.json` found in `cwd`, reading its overlay files, into
+ * complete {@link GenerateOptions}; problems come back as located diagnostics, never thrown.
+ *
+ * @example
+ * ```ts
+ * import { generate, projectGenerateOptions } from 'dbus-codegen-ts';
+ * const p = projectGenerateOptions({ outDir: 'out' });
+ * if (p.options !== undefined) await generate(p.options);
+ * ```
+ */
 export function projectGenerateOptions(flags: ProjectFlags, cwd = process.cwd()): ProjectOptions {
   const diags = new Diagnostics();
   const config = loadConfig(cwd, diags);

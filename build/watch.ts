@@ -21,6 +21,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { type GenerateResult, generate } from './generate.js';
 import type { GenerateOptions } from './options.js';
 
+/** Callbacks and extra files of {@link watchGenerate}. */
 export interface WatchOptions {
   /** Called after every run (the first one included). */
   readonly onResult?: (result: GenerateResult, changed: readonly string[]) => void;
@@ -35,6 +36,7 @@ export interface WatchOptions {
   readonly debounceMs?: number;
 }
 
+/** A running {@link watchGenerate}: wait for `ready`, stop with `close()`. */
 export interface Watcher {
   /** Settles after the first run and the printer's warm-up (edits meanwhile are queued). */
   readonly ready: Promise<void>;
@@ -56,6 +58,10 @@ async function warmPrinter(): Promise<void> {
   }
 }
 
+/**
+ * Runs {@link generate} once, then again whenever an input or one of `extraFiles` changes
+ * (runs never overlap; edits during a run queue one more). The module comment has an example.
+ */
 export function watchGenerate(options: GenerateOptions, watchOptions: WatchOptions = {}): Watcher {
   const cwd = options.cwd ?? process.cwd();
   const files = [...options.inputs, ...(watchOptions.extraFiles ?? [])].map((f) => resolve(cwd, f));

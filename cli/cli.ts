@@ -55,14 +55,13 @@ function packageVersion(): string {
 
 export async function main(rawArgv: readonly string[]): Promise<number> {
   // Loaded here, not at the top: a no-change `generate` (quick.ts) never needs them.
-  const [{ Command, CommanderError }, { fileSystemFailure, UsageError }, overlayFile] =
+  const [{ Command, CommanderError }, { fileSystemFailure, UsageError }, { extractAnnotateArgs }] =
     await Promise.all([
       import('commander'),
       import('../generator/diagnostics.js'),
-      import('../build/overlay-file.js'),
+      import('./annotate-args.js'),
     ]);
-  const { extractAnnotateArgs } = overlayFile;
-  // `--annotate WHAT KEY VALUE` takes three values, which commander cannot parse (overlay-file.ts).
+  // `--annotate WHAT KEY VALUE` takes three values, which commander cannot parse (annotate-args.ts).
   const lifted = extractAnnotateArgs(rawArgv);
   if (lifted.error !== undefined) {
     process.stderr.write(`dbus-codegen-ts: ${lifted.error}\n`);

@@ -19,6 +19,7 @@ import {
   summaryLine,
   versionSuggestions,
 } from '../../generator/diff/report.js';
+import { addRepeatable } from './input-options.js';
 
 interface Flags {
   git?: string;
@@ -30,8 +31,7 @@ interface Flags {
 }
 
 export function register(program: Command): void {
-  const collect = (v: string, prev: string[] = []) => [...prev, v];
-  program
+  const cmd = program
     .command('diff')
     .description(
       'classify every API change between two versions of the XML (wire/source/compatible)',
@@ -48,29 +48,26 @@ export function register(program: Command): void {
           throw new InvalidArgumentError('expected wire or source');
         return v;
       },
-    )
-    .option(
-      '-D, --define <name=value>',
-      'value for $(env.NAME) in <?if?> blocks (repeatable)',
-      collect,
-    )
-    .option('--relax <code>', 'report this error code as a warning: DBUS030 or DBUS041', collect)
-    .action((paths: string[], flags: Flags) => {
-      const r = diffFiles(paths, flags);
-      // Only errors: warnings about the XML itself are `lint`'s and `generate`'s business.
-      for (const d of r.diagnostics.filter((x) => x.severity === 'error'))
-        process.stderr.write(`${formatDiagnostic(d)}\n`);
-      if (hasErrors(r.diagnostics)) {
-        process.exitCode = 1;
-        return;
-      }
-      if (flags.json === true) {
-        process.stdout.write(`${JSON.stringify(jsonReport(r.changes), null, 2)}\n`);
-      } else {
-        for (const c of r.changes) process.stdout.write(`${formatChange(c)}\n`);
-        process.stdout.write(`${summaryLine(r.changes)}\n`);
-        for (const s of versionSuggestions(r.changes)) process.stdout.write(`suggestion: ${s}\n`);
-      }
-      process.exitCode = fails(r.changes, flags.failOn) ? 1 : 0;
-    });
+    );
+  addRepeatable(cmd, {
+    '-D, --define <name=value>': 'value for $(env.NAME) in <?if?> blocks (repeatable)',
+    '--relax <code>': 'report this error code as a warning: DBUS030 or DBUS041',
+  }).action((paths: string[], flags: Flags) => {
+    const r = diffFiles(paths, flags);
+    // Only errors: warnings about the XML itself are `lint`'s and `generate`'s business.
+    for (const d of r.diagnostics.filter((x) => x.severity === 'error'))
+      process.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (hasErrors(r.diagnostics)) {
+      process.exitCode = 1;
+      return;
+    }
+    if (flags.json === true) {
+      process.stdout.write(`${JSON.stringify(jsonReport(r.changes), null, 2)}\n`);
+    } else {
+      for (const c of r.changes) process.stdout.write(`${formatChange(c)}\n`);
+      process.stdout.write(`${summaryLine(r.changes)}\n`);
+      for (const s of versionSuggestions(r.changes)) process.stdout.write(`suggestion: ${s}\n`);
+    }
+    process.exitCode = fails(r.changes, flags.failOn) ? 1 : 0;
+  });
 }

@@ -18,22 +18,24 @@ export interface CommandModule {
   register(program: Command, cli: CliContext): void;
 }
 
-export function addInputOptions(cmd: Command): Command {
+/**
+ * Adds options that may be given more than once, in this order; each collects its values into an
+ * array (absent when never given). `options` maps commander's flags text to the help text.
+ */
+export function addRepeatable(cmd: Command, options: Readonly<Record<string, string>>): Command {
   const collect = (v: string, prev: string[] = []) => [...prev, v];
-  return cmd
-    .option(
-      '-D, --define <name=value>',
-      'value for $(env.NAME) in <?if?> blocks (repeatable)',
-      collect,
-    )
-    .option('--overlay <file>', 'annotation overlay file (JSON, repeatable)', collect)
-    .option(
-      '--relax <code>',
-      'report this error code as a warning: DBUS030 or DBUS041 (repeatable)',
-      collect,
-    )
-    .option(
-      '--annotate <what>',
-      'WHAT KEY VALUE: add or change an annotation, gdbus-codegen syntax (repeatable)',
-    );
+  for (const [flags, help] of Object.entries(options)) cmd.option(flags, help, collect);
+  return cmd;
+}
+
+/** `--define`, `--overlay`, `--relax` and `--annotate`, as lint, docs and policy take them. */
+export function addInputOptions(cmd: Command): Command {
+  return addRepeatable(cmd, {
+    '-D, --define <name=value>': 'value for $(env.NAME) in <?if?> blocks (repeatable)',
+    '--overlay <file>': 'annotation overlay file (JSON, repeatable)',
+    '--relax <code>': 'report this error code as a warning: DBUS030 or DBUS041 (repeatable)',
+  }).option(
+    '--annotate <what>',
+    'WHAT KEY VALUE: add or change an annotation, gdbus-codegen syntax (repeatable)',
+  );
 }

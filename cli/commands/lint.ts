@@ -15,7 +15,7 @@ import {
   hasErrors,
 } from '../../generator/diagnostics.js';
 import { LINT_CODES } from '../../generator/lint.js';
-import { addInputOptions, type CliContext } from './input-options.js';
+import { addInputOptions, addRepeatable, type CliContext } from './input-options.js';
 
 /** {@link lintFiles} with the command's exit code: 1 when any diagnostic is an error. */
 export function runLint(
@@ -28,7 +28,6 @@ export function runLint(
 }
 
 export function register(program: Command, cli: CliContext): void {
-  const collect = (v: string, prev: string[] = []) => [...prev, v];
   const lintCode = (v: string, prev: string[] = []) => {
     const code = v.toUpperCase();
     if (!(LINT_CODES as readonly string[]).includes(code)) {
@@ -40,17 +39,12 @@ export function register(program: Command, cli: CliContext): void {
     .command('lint')
     .description('check XML against the D-Bus API design guidelines (warnings; --strict: errors)')
     .argument('[xml...]', 'introspection XML files (default: "inputs" of dbus-codegen.config.json)')
-    .option('--strict', 'report guideline findings as errors (exit 1)')
-    .option(
-      '--owner <prefix>',
+    .option('--strict', 'report guideline findings as errors (exit 1)');
+  addRepeatable(cmd, {
+    '--owner <prefix>':
       'a name prefix this project owns, e.g. org.qemu for QEMU itself (repeatable)',
-      collect,
-    )
-    .option(
-      '--bus-name <name>',
-      'a well-known bus name the service uses, checked too (repeatable)',
-      collect,
-    )
+    '--bus-name <name>': 'a well-known bus name the service uses, checked too (repeatable)',
+  })
     .option('--disable <code>', 'skip a lint code, e.g. DBUS115 (repeatable)', lintCode)
     .option('--list', 'list the lint codes and exit');
   addInputOptions(cmd).action((files: string[], opts: LintFilesOptions & { list?: boolean }) => {

@@ -29,7 +29,7 @@ import {
 import type { CheckedInterface } from '../../generator/check.js';
 import { formatDiagnostic, hasErrors } from '../../generator/diagnostics.js';
 import { busNameProblem, STANDARD_INTERFACES } from '../../spec/names.js';
-import { addInputOptions, type CliContext } from './input-options.js';
+import { addInputOptions, addRepeatable, type CliContext } from './input-options.js';
 
 /** Interface annotation naming the well-known bus name that serves the interface. */
 export const BUS_NAME_ANNOTATION = 'org.dbus_codegen_ts.BusName';
@@ -160,8 +160,6 @@ function fail(exitCode: 1 | 2, messages: readonly string[], prefix = ''): Comman
   };
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 export function register(program: Command, cli: CliContext): void {
   const cmd = program
     .command('policy')
@@ -175,20 +173,15 @@ export function register(program: Command, cli: CliContext): void {
         .choices([...POLICY_SCHEMES])
         .makeOptionMandatory(),
     )
-    .requiredOption('--qemu-user <user>', 'user (name or uid) QEMU runs as; calls the helpers')
-    .option(
-      '--helper-user <user[=name,...]>',
+    .requiredOption('--qemu-user <user>', 'user (name or uid) QEMU runs as; calls the helpers');
+  addRepeatable(cmd, {
+    '--helper-user <user[=name,...]>':
       'helper user; per-helper: with the bus names it owns (repeatable)',
-      collect,
-    )
-    .option('--bus-name <iface=name>', 'bus name serving an interface (repeatable)', collect)
-    .option(
-      '--qemu-owns <name>',
+    '--bus-name <iface=name>': 'bus name serving an interface (repeatable)',
+    '--qemu-owns <name>':
       'a bus name QEMU owns and the helpers call, e.g. org.qemu for -display dbus (repeatable)',
-      collect,
-    )
-    .option('--interface <name>', 'only these interfaces (repeatable; default: all)', collect)
-    .option('-o, --output <file>', 'write the policy to a file instead of stdout');
+    '--interface <name>': 'only these interfaces (repeatable; default: all)',
+  }).option('-o, --output <file>', 'write the policy to a file instead of stdout');
   addInputOptions(cmd).action((files: string[], opts: PolicyCommandOptions) => {
     const result = runPolicy(files, { ...opts, annotations: cli.annotations });
     if (result.stderr) process.stderr.write(result.stderr);

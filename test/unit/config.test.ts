@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,26 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** `Default: ...` of each ProjectConfig key in its TSDoc, by path (`lint.strict`), as JSON. */
+function documentedDefaults(): Map<string, unknown> {
+  const src = readFileSync(join(import.meta.dirname, '../../build/config.ts'), 'utf8');
+  const start = src.indexOf('export interface ProjectConfig {');
+  const body = src.slice(start, src.indexOf('\n}\n', start)).split('\n').slice(1);
+  const out = new Map<string, unknown>();
+  const nesting: string[] = [];
+  let value: string | undefined;
+  for (const line of body) {
+    value = /Default: `([^`]*)`/.exec(line)?.[1] ?? value;
+    const open = /^\s*readonly (\w+): \{$/.exec(line);
+    const key = /^\s*readonly (\w+)\??:/.exec(line);
+    if (open) nesting.push(open[1]!);
+    else if (/^\s*\};$/.test(line)) nesting.pop();
+    else if (key && value !== undefined) out.set([...nesting, key[1]].join('.'), JSON.parse(value));
+    if (key) value = undefined;
+  }
+  return out;
+}
 
 function load(text: string) {
   writeFileSync(join(dir, 'dbus-codegen.config.json'), text);
@@ -28,16 +48,15 @@ describe('loadConfig', () => {
   it('gives the documented defaults when there is no file', () => {
     const diags = new Diagnostics();
     expect(loadConfig(dir, diags)).toBe(CONFIG_DEFAULTS);
-    expect(CONFIG_DEFAULTS).toMatchObject({
-      inputs: [],
-      outDir: 'generated',
-      defines: {},
-      overlays: [],
-      annotations: [],
-      relax: [],
-      lint: { strict: false, owners: [], busNames: [], disable: [] },
-      docs: { outDir: 'docs', title: 'D-Bus interfaces' },
-    });
+    // Each default is the one ProjectConfig's TSDoc states (`Default: ...`), for all 12 keys.
+    const documented = documentedDefaults();
+    expect([...documented.keys()]).toHaveLength(12);
+    for (const [key, value] of documented) {
+      const actual = key
+        .split('.')
+        .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], CONFIG_DEFAULTS);
+      expect(actual, key).toEqual(value);
+    }
     expect(diags.items).toEqual([]);
   });
 
