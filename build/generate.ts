@@ -90,7 +90,7 @@ function prepare(options: GenerateOptions): Prepared {
 /**
  * The result of {@link generate} when the output is already current and its inputs had no
  * warnings (nothing to parse, check or print); otherwise undefined, and nothing is written.
- * The CLI's quick start (generator/quick.ts) runs this before loading anything else.
+ * The CLI's quick start (cli/quick.ts) runs this before loading anything else.
  */
 export function currentResult(options: GenerateOptions): GenerateResult | undefined {
   const p = prepare(options);

@@ -1,8 +1,8 @@
 /**
  * The header every generated file starts with: what made it, from which XML, how to regenerate
- * it, and the fingerprint line (its format belongs to generator/write.ts, which reads it back for
- * the no-change fast path). Plain strings only: no ts-morph here (generator/write.ts and
- * generator/fresh.ts import this module eagerly, to recognise generated files and read their
+ * it, and the fingerprint line (its format belongs to build/write.ts, which reads it back for
+ * the no-change fast path). Plain strings only: no ts-morph here (build/write.ts and
+ * build/fresh.ts import this module eagerly, to recognise generated files and read their
  * Source line).
  */
 

@@ -1,8 +1,8 @@
 /**
  * Entry point of the TypeScript emitter: the checked model in, the text of every generated
- * module out. generator/generate.ts imports this lazily (ts-morph costs ~0.5 s to load), so
- * nothing else in generator/ may import emitters/ eagerly (header.ts and ts-names.ts, plain
- * code without ts-morph, are the exceptions).
+ * module out. build/generate.ts imports this lazily (ts-morph costs ~0.5 s to load), so
+ * nothing in generator/ or build/ may import it eagerly (header.ts, ts-names.ts and
+ * markdown.ts, plain code without ts-morph, may be).
  *
  * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
  * (one batch per file, no type-checking, no manipulation afterwards).
@@ -31,7 +31,7 @@ export interface EmitInput {
   /** The command line that regenerates the output, e.g. `dbus-codegen-ts generate interfaces/*.xml -o generated`. */
   readonly command: string;
   /**
-   * The fingerprint line (format owned by generator/write.ts), e.g.
+   * The fingerprint line (format owned by build/write.ts), e.g.
    * `// dbus-codegen-ts fingerprint: pending`. Emitted verbatim as line 4 of every file; the
    * writer completes it per file, from each module's {@link EmittedModule.sources}.
    */

@@ -55,7 +55,7 @@ export const CODES = {
   DBUS063: 'interface name too long for a module file name',
   DBUS090: 'input cannot be read',
   DBUS091: 'output file would land outside the output directory',
-  // 07x: --annotate / overlay files (generator/overlay.ts); 08x: config file (generator/config.ts)
+  // 07x: --annotate / overlay files (generator/overlay.ts); 08x: config file (build/config.ts)
   DBUS070: 'annotate target matches nothing',
   DBUS071: 'malformed annotate target',
   DBUS072: 'malformed overlay file',
