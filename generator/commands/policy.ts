@@ -18,13 +18,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import {
-  POLICY_SCHEMES,
-  type PolicyScheme,
-  planPolicy,
-  renderPolicy,
-} from '../../emitters/policy.js';
+import { renderPolicy } from '../../emitters/policy.js';
 import { busNameProblem, STANDARD_INTERFACES } from '../../spec/names.js';
+import { POLICY_SCHEMES, type PolicyScheme, planPolicy } from '../../spec/policy.js';
 import type { CheckedInterface } from '../check.js';
 import { formatDiagnostic, hasErrors } from '../diagnostics.js';
 import { shellQuote } from '../shell.js';
