@@ -22,8 +22,6 @@ const UNDOCUMENTED = new Set([
   'Watcher',
   'WatchOptions',
   'watchGenerate',
-  'MessageFlag',
-  'MessageType',
 ]);
 
 function undocumented(): string[] {
