@@ -51,14 +51,14 @@ export const GENERATED_PARAMETERS: ReadonlySet<string> = new Set(['options', 'ct
 const OBJECT_MEMBERS = words(`constructor then toString toLocaleString valueOf
   hasOwnProperty isPrototypeOf propertyIsEnumerable`);
 
-/** Members of ProxyBase (CONTRACTS.md): generated proxy methods avoid these. */
+/** Members of ProxyBase (runtime/proxy.ts): generated proxy methods avoid these. */
 export const PROXY_RESERVED: ReadonlySet<string> = new Set([
   ...OBJECT_MEMBERS,
   ...words(`connection descriptor destination path options callMethod get set getAll on
     onPropertiesChanged supports`),
 ]);
 
-/** Members of SkeletonBase (CONTRACTS.md): generated `emitX` methods avoid these. */
+/** Members of SkeletonBase (runtime/skeleton.ts): generated `emitX` methods avoid these. */
 export const SKELETON_RESERVED: ReadonlySet<string> = new Set([
   ...OBJECT_MEMBERS,
   ...words(`connection descriptor path handlers properties options getProperty setProperty

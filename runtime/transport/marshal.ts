@@ -45,7 +45,10 @@ export const MessageFlag = {
   ALLOW_INTERACTIVE_AUTHORIZATION: 4,
 } as const;
 
-/** A message to write. Body values are in our send-side forms (DESIGN.md §4). */
+/**
+ * A message to write. Body values are in our send-side forms (README "Type mapping": e.g.
+ * `bigint` or a safe integer for `x`/`t`, `Uint8Array` for `ay`, `Map` for non-string keys).
+ */
 export interface OutgoingMessage {
   readonly type: number;
   readonly flags?: number;
