@@ -3,17 +3,52 @@
  * module refers to (imports follow from use, never from a fixed list).
  */
 
-import type { Interface } from '../spec/model.js';
+import type { Arg, Interface, Method, Property, Signal } from '../spec/model.js';
 import type { TypeNode } from '../spec/signature.js';
-import type { InterfaceNames } from './ts-names.js';
+import { type InterfaceNames, type MethodNames, type SignalNames, zipNames } from './ts-names.js';
 import { type Mode, newTypeUses, printType, type TypeUses } from './types.js';
 
 /** The package specifier generated modules import the runtime from. */
 export const RUNTIME_MODULE = 'dbus-codegen-ts/runtime';
 
+/** An arg with its TS name. */
+export interface NamedArg {
+  readonly arg: Arg;
+  readonly tsName: string;
+}
+
+/** A method with its TS names; `index` is its place in the descriptor's method list. */
+export interface NamedMethod {
+  readonly method: Method;
+  readonly index: number;
+  readonly tsName: string;
+  readonly inArgs: readonly NamedArg[];
+  readonly outArgs: readonly NamedArg[];
+}
+
+/** A signal with its TS names; `index` is its place in the descriptor's signal list. */
+export interface NamedSignal {
+  readonly signal: Signal;
+  readonly index: number;
+  readonly tsName: string;
+  /** The skeleton's typed emitter, `emit<TsName>`. */
+  readonly emitter: string;
+  readonly args: readonly NamedArg[];
+}
+
+/** A property with its TS name. */
+export interface NamedProperty {
+  readonly property: Property;
+  readonly tsName: string;
+}
+
 export interface ModuleContext {
   readonly iface: Interface;
   readonly names: InterfaceNames;
+  /** The interface's members in document order, each with its names (zipped once, here). */
+  readonly methods: readonly NamedMethod[];
+  readonly signals: readonly NamedSignal[];
+  readonly properties: readonly NamedProperty[];
   /** Runtime symbols used as values (classes called or extended). */
   readonly values: Set<string>;
   /** Runtime symbols used only as types. */
@@ -21,8 +56,42 @@ export interface ModuleContext {
   readonly uses: TypeUses;
 }
 
+function namedArgs(args: readonly Arg[], tsNames: readonly string[]): NamedArg[] {
+  return zipNames(args, tsNames).map(([arg, tsName]) => ({ arg, tsName }));
+}
+
 export function newContext(iface: Interface, names: InterfaceNames): ModuleContext {
-  return { iface, names, values: new Set(), types: new Set(), uses: newTypeUses() };
+  const methods = zipNames(iface.methods, names.methods).map(
+    ([method, n]: [Method, MethodNames], index) => ({
+      method,
+      index,
+      tsName: n.tsName,
+      inArgs: namedArgs(method.inArgs, n.inArgs),
+      outArgs: namedArgs(method.outArgs, n.outArgs),
+    }),
+  );
+  const signals = zipNames(iface.signals, names.signalMembers).map(
+    ([signal, n]: [Signal, SignalNames], index) => ({
+      signal,
+      index,
+      tsName: n.tsName,
+      emitter: n.emitter,
+      args: namedArgs(signal.args, n.args),
+    }),
+  );
+  const properties = zipNames(iface.properties, names.propertyMembers).map(
+    ([property, tsName]) => ({ property, tsName }),
+  );
+  return {
+    iface,
+    names,
+    methods,
+    signals,
+    properties,
+    values: new Set(),
+    types: new Set(),
+    uses: newTypeUses(),
+  };
 }
 
 /** Prints a type and records the runtime symbols it needs. */

@@ -3,13 +3,13 @@
  * access, change-signal mode, annotations and the interface's own XML. The runtime compiles its
  * validators from these signatures, so they are copied verbatim from the model.
  */
-import type { Arg, Interface } from '../spec/model.js';
-import { type ModuleContext, useType } from './context.js';
+import type { Interface } from '../spec/model.js';
+import { type ModuleContext, type NamedArg, useType } from './context.js';
 import { docText, jsDoc } from './docs.js';
 import { type Literal, printLiteral } from './literal.js';
 
-function args(list: readonly Arg[], tsNames: readonly string[]): Literal[] {
-  return list.map((a, i) => ({ name: a.name ?? '', tsName: tsNames[i]!, type: a.signature }));
+function args(list: readonly NamedArg[]): Literal[] {
+  return list.map(({ arg, tsName }) => ({ name: arg.name ?? '', tsName, type: arg.signature }));
 }
 
 /** `true` flags only: absent means false, which keeps the literal short. */
@@ -39,29 +39,28 @@ export function interfaceElement(xml: string): string {
 }
 
 export function descriptorLiteral(iface: Interface, ctx: ModuleContext): Literal {
-  const { names } = ctx;
   return {
     name: iface.name,
-    methods: iface.methods.map((m, i) => ({
+    methods: ctx.methods.map(({ method: m, tsName, inArgs, outArgs }) => ({
       name: m.name,
-      tsName: names.methods[i]!.tsName,
-      inArgs: args(m.inArgs, names.methods[i]!.inArgs),
-      outArgs: args(m.outArgs, names.methods[i]!.outArgs),
+      tsName,
+      inArgs: args(inArgs),
+      outArgs: args(outArgs),
       inSignature: m.inSignature,
       outSignature: m.outSignature,
       noReply: flag(m.noReply),
       deprecated: flag(m.deprecated),
     })),
-    signals: iface.signals.map((s, i) => ({
+    signals: ctx.signals.map(({ signal: s, tsName, args: named }) => ({
       name: s.name,
-      tsName: names.signalMembers[i]!.tsName,
-      args: args(s.args, names.signalMembers[i]!.args),
+      tsName,
+      args: args(named),
       signature: s.signature,
       deprecated: flag(s.deprecated),
     })),
-    properties: iface.properties.map((p, i) => ({
+    properties: ctx.properties.map(({ property: p, tsName }) => ({
       name: p.name,
-      tsName: names.propertyMembers[i]!,
+      tsName,
       type: p.signature,
       access: p.access,
       emitsChangedSignal: p.emitsChangedSignal,

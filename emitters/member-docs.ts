@@ -1,6 +1,6 @@
 /** TSDoc for properties and signals, shared by the proxy and skeleton emitters. */
 import type { Property, Signal } from '../spec/model.js';
-import type { ModuleContext } from './context.js';
+import type { ModuleContext, NamedSignal } from './context.js';
 import { argDoc, type DocTag, docText, sig } from './docs.js';
 
 export function propertyDbusLine(ctx: ModuleContext, p: Property): string {
@@ -16,19 +16,18 @@ export function signalDbusLine(ctx: ModuleContext, s: Signal): string {
   return `D-Bus signal \`${ctx.iface.name}.${s.name}\` (${sig(s.signature)}).`;
 }
 
-export function signalArgTags(ctx: ModuleContext, s: Signal, index: number): DocTag[] {
-  const names = ctx.names.signalMembers[index]!.args;
-  return s.args.map((a, i) => ({
+export function signalArgTags(s: NamedSignal): DocTag[] {
+  return s.args.map((a) => ({
     tag: 'param',
-    text: `${names[i]!} - ${argDoc(a.signature, a.docs)}`,
+    text: `${a.tsName} - ${argDoc(a.arg.signature, a.arg.docs)}`,
   }));
 }
 
-export function signalDoc(ctx: ModuleContext, s: Signal, index: number): string {
+export function signalDoc(ctx: ModuleContext, s: NamedSignal): string {
   return docText({
-    docs: s.docs,
-    dbus: signalDbusLine(ctx, s),
-    deprecated: s.deprecated,
-    tags: signalArgTags(ctx, s, index),
+    docs: s.signal.docs,
+    dbus: signalDbusLine(ctx, s.signal),
+    deprecated: s.signal.deprecated,
+    tags: signalArgTags(s),
   });
 }

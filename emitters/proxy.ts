@@ -12,31 +12,35 @@ import type {
   OptionalKind,
   ParameterDeclarationStructure,
 } from 'ts-morph';
-import type { Arg, Method } from '../spec/model.js';
-import { type ModuleContext, tsType, useType, useValue } from './context.js';
+import type { Method } from '../spec/model.js';
+import {
+  type ModuleContext,
+  type NamedArg,
+  type NamedMethod,
+  tsType,
+  useType,
+  useValue,
+} from './context.js';
 import { argDoc, type DocTag, docText, jsDoc, sig } from './docs.js';
 import { propertyDoc, signalDoc } from './member-docs.js';
 import { StructureKind } from './ts-morph.js';
 import type { Mode } from './types.js';
 
 /** `{ a: A; b: B }` for several out-args, the single type for one, `void` for none. */
-export function outType(
-  ctx: ModuleContext,
-  args: readonly Arg[],
-  names: readonly string[],
-  mode: Mode,
-): string {
-  if (args.length === 0) return 'void';
-  if (args.length === 1) return tsType(ctx, args[0]!.type, mode);
-  const fields = args.map((a, i) => `${names[i]!}: ${tsType(ctx, a.type, mode)}`);
+export function outType(ctx: ModuleContext, args: readonly NamedArg[], mode: Mode): string {
+  const [only, ...more] = args;
+  if (only === undefined) return 'void';
+  if (more.length === 0) return tsType(ctx, only.arg.type, mode);
+  const fields = args.map((a) => `${a.tsName}: ${tsType(ctx, a.arg.type, mode)}`);
   return `{ ${fields.join('; ')} }`;
 }
 
-export function returnTags(args: readonly Arg[], names: readonly string[]): DocTag[] {
-  if (args.length === 0) return [];
-  if (args.length === 1)
-    return [{ tag: 'returns', text: argDoc(args[0]!.signature, args[0]!.docs) }];
-  const lines = args.map((a, i) => `- \`${names[i]!}\`: ${argDoc(a.signature, a.docs)}`);
+export function returnTags(args: readonly NamedArg[]): DocTag[] {
+  const [only, ...more] = args;
+  if (only === undefined) return [];
+  if (more.length === 0)
+    return [{ tag: 'returns', text: argDoc(only.arg.signature, only.arg.docs) }];
+  const lines = args.map((a) => `- \`${a.tsName}\`: ${argDoc(a.arg.signature, a.arg.docs)}`);
   return [{ tag: 'returns', text: `an object with:\n${lines.join('\n')}` }];
 }
 
@@ -64,33 +68,31 @@ export function methodDbusLine(ctx: ModuleContext, m: Method): string {
 
 function proxyMethod(
   ctx: ModuleContext,
-  m: Method,
-  index: number,
+  named: NamedMethod,
 ): OptionalKind<MethodDeclarationStructure> {
-  const names = ctx.names.methods[index]!;
-  const parameters: OptionalKind<ParameterDeclarationStructure>[] = m.inArgs.map((a, i) => ({
-    name: names.inArgs[i]!,
-    type: tsType(ctx, a.type, 'send'),
+  const { method: m, index, inArgs } = named;
+  const parameters: OptionalKind<ParameterDeclarationStructure>[] = inArgs.map((a) => ({
+    name: a.tsName,
+    type: tsType(ctx, a.arg.type, 'send'),
   }));
   parameters.push({ name: 'options', type: useType(ctx, 'CallOptions'), hasQuestionToken: true });
   // NoReply: the runtime resolves once the message is sent, so there is never a value
-  const result = m.noReply ? 'void' : outType(ctx, m.outArgs, names.outArgs, 'receive');
+  const result = m.noReply ? 'void' : outType(ctx, named.outArgs, 'receive');
   const tags: DocTag[] = [
-    ...m.inArgs.map((a, i) => ({
+    ...inArgs.map((a) => ({
       tag: 'param',
-      text: `${names.inArgs[i]!} - ${argDoc(a.signature, a.docs)}`,
+      text: `${a.tsName} - ${argDoc(a.arg.signature, a.arg.docs)}`,
     })),
     { tag: 'param', text: 'options - per-call timeout and flags' },
-    ...(m.noReply ? [] : returnTags(m.outArgs, names.outArgs)),
+    ...(m.noReply ? [] : returnTags(named.outArgs)),
   ];
+  const argList = inArgs.map((a) => a.tsName).join(', ');
   return {
-    name: names.tsName,
+    name: named.tsName,
     docs: [docText({ docs: m.docs, dbus: methodDbusLine(ctx, m), deprecated: m.deprecated, tags })],
     parameters,
     returnType: `Promise<${result}>`,
-    statements: [
-      `return this.callMethod(${index}, [${names.inArgs.join(', ')}], options) as Promise<${result}>;`,
-    ],
+    statements: [`return this.callMethod(${index}, [${argList}], options) as Promise<${result}>;`],
   };
 }
 
@@ -129,7 +131,7 @@ export function proxyClass(ctx: ModuleContext): ClassDeclarationStructure {
         statements: [`super(connection, ${names.descriptor}, destination, path, options);`],
       },
     ],
-    methods: iface.methods.map((m, i) => proxyMethod(ctx, m, i)),
+    methods: ctx.methods.map((m) => proxyMethod(ctx, m)),
   };
 }
 
@@ -141,12 +143,12 @@ export function propertiesInterface(ctx: ModuleContext): InterfaceDeclarationStr
     name: names.properties,
     isExported: true,
     docs: [docText({ docs: {}, dbus: `Readable properties of \`${iface.name}\`, as received.` })],
-    properties: iface.properties.flatMap((p, i) =>
+    properties: ctx.properties.flatMap(({ property: p, tsName }) =>
       p.access === 'write'
         ? []
         : [
             {
-              name: names.propertyMembers[i]!,
+              name: tsName,
               type: tsType(ctx, p.type, 'receive'),
               docs: [propertyDoc(ctx, p)],
             },
@@ -163,12 +165,12 @@ export function writablePropertiesInterface(ctx: ModuleContext): InterfaceDeclar
     name: names.writableProperties,
     isExported: true,
     docs: [docText({ docs: {}, dbus: `Writable properties of \`${iface.name}\`, as sent.` })],
-    properties: iface.properties.flatMap((p, i) =>
+    properties: ctx.properties.flatMap(({ property: p, tsName }) =>
       p.access === 'read'
         ? []
         : [
             {
-              name: names.propertyMembers[i]!,
+              name: tsName,
               type: tsType(ctx, p.type, 'send'),
               docs: [propertyDoc(ctx, p)],
             },
@@ -184,12 +186,11 @@ export function writablePropertiesInterface(ctx: ModuleContext): InterfaceDeclar
  */
 export function signalsType(ctx: ModuleContext): string {
   const { iface, names } = ctx;
-  const members = iface.signals.map((s, i) => {
-    const n = names.signalMembers[i]!;
+  const members = ctx.signals.map((s) => {
     const tuple = s.args
-      .map((a, j) => `${n.args[j]!}: ${tsType(ctx, a.type, 'receive')}`)
+      .map((a) => `${a.tsName}: ${tsType(ctx, a.arg.type, 'receive')}`)
       .join(', ');
-    return `${jsDoc(signalDoc(ctx, s, i), '  ')}\n  ${n.tsName}: [${tuple}];`;
+    return `${jsDoc(signalDoc(ctx, s), '  ')}\n  ${s.tsName}: [${tuple}];`;
   });
   const doc = jsDoc(
     docText({

@@ -29,24 +29,23 @@ export function handlersInterface(ctx: ModuleContext): InterfaceDeclarationStruc
         dbus: `Method implementations for \`${iface.name}\`. Each is called with the in-args and the call's context; a thrown DBusError is sent as is, anything else as \`org.freedesktop.DBus.Error.Failed\`.`,
       }),
     ],
-    methods: iface.methods.map((m, i) => {
-      const n = names.methods[i]!;
-      const result = outType(ctx, m.outArgs, n.outArgs, 'send');
+    methods: ctx.methods.map(({ method: m, tsName, inArgs, outArgs }) => {
+      const result = outType(ctx, outArgs, 'send');
       const tags: DocTag[] = [
-        ...m.inArgs.map((a, j) => ({
+        ...inArgs.map((a) => ({
           tag: 'param',
-          text: `${n.inArgs[j]!} - ${argDoc(a.signature, a.docs)}`,
+          text: `${a.tsName} - ${argDoc(a.arg.signature, a.arg.docs)}`,
         })),
         { tag: 'param', text: 'ctx - the caller and the message' },
-        ...returnTags(m.outArgs, n.outArgs),
+        ...returnTags(outArgs),
       ];
       return {
-        name: n.tsName,
+        name: tsName,
         docs: [
           docText({ docs: m.docs, dbus: methodDbusLine(ctx, m), deprecated: m.deprecated, tags }),
         ],
         parameters: [
-          ...m.inArgs.map((a, j) => ({ name: n.inArgs[j]!, type: tsType(ctx, a.type, 'receive') })),
+          ...inArgs.map((a) => ({ name: a.tsName, type: tsType(ctx, a.arg.type, 'receive') })),
           { name: 'ctx', type: useType(ctx, 'CallContext') },
         ],
         returnType: `${result} | Promise<${result}>`,
@@ -65,8 +64,8 @@ export function propertyValuesInterface(ctx: ModuleContext): InterfaceDeclaratio
     docs: [
       docText({ docs: {}, dbus: `Property values a \`${iface.name}\` skeleton holds, as sent.` }),
     ],
-    properties: iface.properties.map((p, i) => ({
-      name: names.propertyMembers[i]!,
+    properties: ctx.properties.map(({ property: p, tsName }) => ({
+      name: tsName,
       type: tsType(ctx, p.type, 'send'),
       docs: [propertyDoc(ctx, p)],
     })),
@@ -135,23 +134,20 @@ export function skeletonClass(ctx: ModuleContext): ClassDeclarationStructure {
         ],
       },
     ],
-    methods: iface.signals.map((s, i) => {
-      const n = names.signalMembers[i]!;
-      return {
-        name: n.emitter,
-        docs: [
-          docText({
-            docs: s.docs,
-            dbus: `Emits ${signalDbusLine(ctx, s)}`,
-            deprecated: s.deprecated,
-            tags: signalArgTags(ctx, s, i),
-          }),
-        ],
-        parameters: s.args.map((a, j) => ({ name: n.args[j]!, type: tsType(ctx, a.type, 'send') })),
-        returnType: 'void',
-        statements: [`this.emitSignal(${i}, [${n.args.join(', ')}]);`],
-      };
-    }),
+    methods: ctx.signals.map((n) => ({
+      name: n.emitter,
+      docs: [
+        docText({
+          docs: n.signal.docs,
+          dbus: `Emits ${signalDbusLine(ctx, n.signal)}`,
+          deprecated: n.signal.deprecated,
+          tags: signalArgTags(n),
+        }),
+      ],
+      parameters: n.args.map((a) => ({ name: a.tsName, type: tsType(ctx, a.arg.type, 'send') })),
+      returnType: 'void',
+      statements: [`this.emitSignal(${n.index}, [${n.args.map((a) => a.tsName).join(', ')}]);`],
+    })),
   };
 }
 

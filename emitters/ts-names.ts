@@ -51,14 +51,14 @@ export const GENERATED_PARAMETERS: ReadonlySet<string> = new Set(['options', 'ct
 const OBJECT_MEMBERS = words(`constructor then toString toLocaleString valueOf
   hasOwnProperty isPrototypeOf propertyIsEnumerable`);
 
-/** Members of ProxyBase (CONTRACTS.md): generated proxy methods avoid these. */
+/** Members of ProxyBase (runtime/proxy.ts): generated proxy methods avoid these. */
 export const PROXY_RESERVED: ReadonlySet<string> = new Set([
   ...OBJECT_MEMBERS,
   ...words(`connection descriptor destination path options callMethod get set getAll on
     onPropertiesChanged supports`),
 ]);
 
-/** Members of SkeletonBase (CONTRACTS.md): generated `emitX` methods avoid these. */
+/** Members of SkeletonBase (runtime/skeleton.ts): generated `emitX` methods avoid these. */
 export const SKELETON_RESERVED: ReadonlySet<string> = new Set([
   ...OBJECT_MEMBERS,
   ...words(`connection descriptor path handlers properties options getProperty setProperty
@@ -212,6 +212,18 @@ function emitterNames(signalTsNames: readonly string[]): string[] {
   );
 }
 
+/**
+ * Pairs each model item with the name computed for it from the same list (same length, same
+ * order by construction); a length mismatch is a bug here, so it throws instead of leaving a
+ * member unnamed.
+ */
+export function zipNames<T, N>(items: readonly T[], names: readonly N[]): [T, N][] {
+  if (items.length !== names.length) {
+    throw new Error(`internal: ${items.length} members but ${names.length} names`);
+  }
+  return items.map((item, i) => [item, names[i] as N]);
+}
+
 function nameMembers(iface: Interface, prefix: string): InterfaceNames {
   const methodTs = memberNames(
     iface.methods.map((m) => m.name),
@@ -234,16 +246,14 @@ function nameMembers(iface: Interface, prefix: string): InterfaceNames {
     signals: `${prefix}Signals`,
     descriptor: `${prefix}Interface`,
     exportFunction: `export${prefix}`,
-    methods: iface.methods.map((m, i) => ({
-      tsName: methodTs[i]!,
+    methods: zipNames(iface.methods, methodTs).map(([m, tsName]) => ({
+      tsName,
       inArgs: argNames(m.inArgs),
       outArgs: argNames(m.outArgs),
     })),
-    signalMembers: iface.signals.map((s, i) => ({
-      tsName: signalTs[i]!,
-      emitter: emitters[i]!,
-      args: argNames(s.args),
-    })),
+    signalMembers: zipNames(zipNames(iface.signals, signalTs), emitters).map(
+      ([[s, tsName], emitter]) => ({ tsName, emitter, args: argNames(s.args) }),
+    ),
     propertyMembers: memberNames(
       iface.properties.map((p) => p.name),
       new Set(OBJECT_MEMBERS),

@@ -2,12 +2,13 @@
  * A connection to a message bus: Hello before the first message, method calls with a
  * timeout (25 s by default, like libdbus and GDBus), pending calls rejected when the
  * connection closes, signals fanned out to subscribers, incoming method calls handed to the
- * object server (skeleton.ts). Received messages are handled in arrival order (inbox.ts);
- * a body is decoded only when its signature is the one its receiver expects (the pending
- * call's reply signature, the object server's method, a signal listener's signature), so
- * an unexpected body is never built. Transport details live in transport/; the reply table
- * and its timeouts in pending-calls.ts, the checks before sending in outgoing.ts, the option
- * and message shapes in connection-options.ts.
+ * object server (skeleton.ts). Received messages are handled in arrival order (inbox.ts)
+ * and handed to their receivers by dispatch.ts, which decodes a body only when its signature
+ * is the one its receiver expects (the pending call's reply signature, the object server's
+ * method, a signal listener's signature), so an unexpected body is never built. Transport
+ * details live in transport/; the reply table and its timeouts in pending-calls.ts, the
+ * checks before sending in outgoing.ts, the option and message shapes in
+ * connection-options.ts.
  */
 import {
   type CallOptions,
@@ -19,10 +20,10 @@ import {
   type MethodCallHandler,
   type SignalMessage,
 } from './connection-options.js';
+import { Dispatcher } from './dispatch.js';
 import { DBusError, ErrorNames } from './errors.js';
 import { Inbox } from './inbox.js';
-import { isErrorName } from './names.js';
-import { encodeOutgoing } from './outgoing.js';
+import { encodeOutgoing, errorReply, methodReturn } from './outgoing.js';
 import { PendingCalls } from './pending-calls.js';
 import { openTransport, type Transport } from './transport/dbus-next.js';
 import {
@@ -31,16 +32,8 @@ import {
   MessageType,
   type OutgoingMessage,
 } from './transport/marshal.js';
-import {
-  type IncomingMessage,
-  type MessageHeader,
-  onBody,
-  type RawMessage,
-  withBody,
-} from './transport/message.js';
+import type { IncomingMessage, MessageHeader, RawMessage } from './transport/message.js';
 import { nativeFd } from './transport/native.js';
-import { WireLimitError } from './transport/wire-read.js';
-import { releaseFds } from './unix-fd.js';
 
 export {
   type CallOptions,
@@ -60,11 +53,6 @@ const BUS = {
   path: '/org/freedesktop/DBus',
   interfaceName: 'org.freedesktop.DBus',
 } as const;
-
-interface SignalListener {
-  readonly listener: (msg: IncomingMessage) => void;
-  readonly signature: string | undefined;
-}
 
 /**
  * One connection to a bus (or a peer): method calls with timeouts and validated header
@@ -86,11 +74,9 @@ export class Connection {
   peer = false;
   private serial = 1;
   private readonly pending = new PendingCalls();
-  private readonly signalListeners = new Set<SignalListener>();
+  private readonly dispatcher = new Dispatcher(this, this.pending);
   private readonly closeListeners = new Set<(err?: Error) => void>();
-  private methodCallHandler: MethodCallHandler | undefined;
-  private expectedSignature: ExpectedSignature | undefined;
-  private readonly inbox = new Inbox<RawMessage>((raw) => this.receive(raw));
+  private readonly inbox = new Inbox<RawMessage>((raw) => this.dispatcher.receive(raw));
   private closeReason: DBusError | undefined;
   /** Attachments of other runtime modules (object server, name watcher), keyed by module. */
   readonly extensions = new Map<symbol, unknown>();
@@ -236,14 +222,7 @@ export class Connection {
   /** Replies to a method call, unless the caller set NO_REPLY_EXPECTED. */
   reply(call: MessageHeader, signature = '', body: readonly unknown[] = []): void {
     if (call.flags & MessageFlag.NO_REPLY_EXPECTED) return;
-    this.write({
-      type: MessageType.METHOD_RETURN,
-      serial: this.nextSerial(),
-      replySerial: call.serial,
-      destination: call.sender,
-      signature,
-      body,
-    });
+    this.write(methodReturn(call, this.nextSerial(), signature, body));
   }
 
   /**
@@ -252,23 +231,7 @@ export class Connection {
    */
   replyError(call: MessageHeader, errorName: string, text: string): void {
     if (call.flags & MessageFlag.NO_REPLY_EXPECTED) return;
-    if (!isErrorName(errorName)) {
-      console.error(
-        `dbus-codegen-ts: invalid error name ${JSON.stringify(errorName)} replaced by Failed`,
-      );
-      errorName = ErrorNames.Failed;
-    }
-    // The text is a STRING: no NUL, well-formed (a bad one would make the bus drop us).
-    const safe = (text.replace(/\0/g, '\\0') as string & { toWellFormed(): string }).toWellFormed();
-    this.write({
-      type: MessageType.ERROR,
-      serial: this.nextSerial(),
-      replySerial: call.serial,
-      destination: call.sender,
-      errorName,
-      signature: 's',
-      body: [safe],
-    });
+    this.write(errorReply(call, this.nextSerial(), errorName, text));
   }
 
   /**
@@ -277,9 +240,7 @@ export class Connection {
    * without `signature` the listener gets every signal (and every body is decoded).
    */
   onSignal(listener: (msg: IncomingMessage) => void, signature?: string): () => void {
-    const entry: SignalListener = { listener, signature };
-    this.signalListeners.add(entry);
-    return () => this.signalListeners.delete(entry);
+    return this.dispatcher.onSignal(listener, signature);
   }
 
   onClose(listener: (err?: Error) => void): () => void {
@@ -293,95 +254,7 @@ export class Connection {
    * reach the handler with an empty body, to be refused); without it every body is decoded.
    */
   setMethodCallHandler(handler: MethodCallHandler | undefined, expects?: ExpectedSignature): void {
-    this.methodCallHandler = handler;
-    this.expectedSignature = expects;
-  }
-
-  /** Handles one message; its fds nobody kept are closed once that is done. */
-  private receive(raw: RawMessage): void | Promise<void> {
-    const done = this.receiveByType(raw);
-    if (raw.fds === undefined || raw.type === MessageType.METHOD_CALL) return done;
-    if (done instanceof Promise) return done.finally(() => releaseFds(raw.fds));
-    releaseFds(raw.fds);
-  }
-
-  private receiveByType(raw: RawMessage): void | Promise<void> {
-    switch (raw.type) {
-      case MessageType.METHOD_RETURN:
-      case MessageType.ERROR:
-        return this.pending.settle(raw);
-      case MessageType.SIGNAL:
-        return this.receiveSignal(raw);
-      case MessageType.METHOD_CALL:
-        return this.receiveCall(raw);
-      default:
-        releaseFds(raw.fds);
-        return; // unknown message types are ignored (spec)
-    }
-  }
-
-  private receiveSignal(raw: RawMessage): void | Promise<void> {
-    const wanted: SignalListener[] = [];
-    for (const l of this.signalListeners) {
-      if (l.signature === undefined || l.signature === raw.signature) wanted.push(l);
-    }
-    if (wanted.length === 0) return;
-    return onBody(
-      raw,
-      () => !this.closed,
-      (body) => {
-        const msg = withBody(raw, body);
-        for (const l of wanted) {
-          try {
-            l.listener(msg);
-          } catch (err) {
-            console.error(`dbus-codegen-ts: signal listener failed: ${String(err)}`);
-          }
-        }
-      },
-      () => undefined, // an unreadable signal is dropped
-    );
-  }
-
-  private receiveCall(raw: RawMessage): void | Promise<void> {
-    const handler = this.methodCallHandler;
-    if (handler === undefined) {
-      releaseFds(raw.fds);
-      this.replyError(raw, ErrorNames.UnknownObject, `no object at path ${raw.path ?? ''}`);
-      return;
-    }
-    // The handler runs concurrently with later messages; its fds are released when it ends.
-    const run = (msg: IncomingMessage) => {
-      let done: void | Promise<void>;
-      try {
-        done = handler(msg);
-      } catch (err) {
-        releaseFds(raw.fds);
-        throw err;
-      }
-      if (done instanceof Promise) void done.finally(() => releaseFds(raw.fds));
-      else releaseFds(raw.fds);
-    };
-    const expected = this.expectedSignature ? this.expectedSignature(raw) : raw.signature;
-    if (expected !== raw.signature) {
-      run(withBody(raw, []));
-      return;
-    }
-    return onBody(
-      raw,
-      () => !this.closed,
-      (body) => run(withBody(raw, body)),
-      (err) => {
-        releaseFds(raw.fds);
-        if (this.closed) return;
-        const limit = err instanceof WireLimitError;
-        this.replyError(
-          raw,
-          limit ? ErrorNames.LimitsExceeded : ErrorNames.InvalidArgs,
-          `the call body could not be read: ${(err as Error).message}`,
-        );
-      },
-    );
+    this.dispatcher.setMethodCallHandler(handler, expects);
   }
 
   private onTransportClosed(err?: Error): void {
@@ -399,7 +272,7 @@ export class Connection {
       }
     }
     this.closeListeners.clear();
-    this.signalListeners.clear();
+    this.dispatcher.clearSignalListeners();
   }
 
   /** Closes the connection; pending calls reject with `...Error.Disconnected`. */

@@ -2,10 +2,12 @@
  * The checks every outgoing message passes before it is marshalled, each refusing one
  * message rather than letting the bus drop the whole connection: valid header fields, a body
  * that fits its signature, unix fds only where the connection passes them, and the connection's size limit.
+ * Also the replies a connection sends to a method call, built so that they pass those checks.
  */
 import { DBusError, ErrorNames, UnixFdUnsupportedError } from './errors.js';
-import { badHeaderField } from './names.js';
-import { marshalMessage, type OutgoingMessage } from './transport/marshal.js';
+import { badHeaderField, isErrorName } from './names.js';
+import { MessageType, marshalMessage, type OutgoingMessage } from './transport/marshal.js';
+import type { MessageHeader } from './transport/message.js';
 import { nativeFailure } from './transport/native.js';
 import { takeValidated, validateBody } from './validate.js';
 
@@ -57,4 +59,50 @@ export function encodeOutgoing(
     );
   }
   return data;
+}
+
+/** The METHOD_RETURN that answers `call`. */
+export function methodReturn(
+  call: MessageHeader,
+  serial: number,
+  signature: string,
+  body: readonly unknown[],
+): OutgoingMessage {
+  return {
+    type: MessageType.METHOD_RETURN,
+    serial,
+    replySerial: call.serial,
+    destination: call.sender,
+    signature,
+    body,
+  };
+}
+
+/**
+ * The ERROR that answers `call`. An invalid error name (which the bus would punish by
+ * dropping us) becomes `...Error.Failed`.
+ */
+export function errorReply(
+  call: MessageHeader,
+  serial: number,
+  errorName: string,
+  text: string,
+): OutgoingMessage {
+  if (!isErrorName(errorName)) {
+    console.error(
+      `dbus-codegen-ts: invalid error name ${JSON.stringify(errorName)} replaced by Failed`,
+    );
+    errorName = ErrorNames.Failed;
+  }
+  // The text is a STRING: no NUL, well-formed (a bad one would make the bus drop us).
+  const safe = (text.replace(/\0/g, '\\0') as string & { toWellFormed(): string }).toWellFormed();
+  return {
+    type: MessageType.ERROR,
+    serial,
+    replySerial: call.serial,
+    destination: call.sender,
+    errorName,
+    signature: 's',
+    body: [safe],
+  };
 }

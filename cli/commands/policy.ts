@@ -20,15 +20,11 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { type InputOptions, loadInputs } from '../../build/inputs.js';
 import { shellQuote } from '../../build/shell.js';
-import {
-  POLICY_SCHEMES,
-  type PolicyScheme,
-  planPolicy,
-  renderPolicy,
-} from '../../emitters/policy.js';
+import { renderPolicy } from '../../emitters/policy.js';
 import type { CheckedInterface } from '../../generator/check.js';
 import { formatDiagnostic, hasErrors } from '../../generator/diagnostics.js';
 import { busNameProblem, STANDARD_INTERFACES } from '../../spec/names.js';
+import { POLICY_SCHEMES, type PolicyScheme, planPolicy } from '../../spec/policy.js';
 import { addInputOptions, addRepeatable, type CliContext } from './input-options.js';
 
 /** Interface annotation naming the well-known bus name that serves the interface. */

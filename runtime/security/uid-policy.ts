@@ -9,6 +9,7 @@
  * ```
  */
 import { execFileSync } from 'node:child_process';
+import { isValidUserName } from '../../spec/policy.js';
 import type { AuthorizationRequest, Authorizer } from '../auth.js';
 
 /**
@@ -23,7 +24,7 @@ export function resolveUid(user: number | string): number {
     }
     return uid;
   }
-  if (!/^[A-Za-z_][A-Za-z0-9_.-]*\$?$/.test(user)) throw new RangeError(`invalid user "${user}"`);
+  if (!isValidUserName(user)) throw new RangeError(`invalid user "${user}"`);
   let out: string;
   try {
     out = execFileSync('id', ['-u', '--', user], {

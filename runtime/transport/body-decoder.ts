@@ -1,6 +1,6 @@
 /**
  * The body decoder: turns the bytes of one message body into our receive-side value forms
- * (DESIGN.md §4, README "Type mapping"), checking every byte on the way (wire-read.ts).
+ * (README "Type mapping"), checking every byte on the way (wire-read.ts).
  * It is an explicit-stack machine rather than recursion, so it can stop after a budget of
  * values and resume later: big bodies are decoded in slices and the event loop runs in
  * between (message.ts). Its cost is linear in the body bytes and bounded in values:

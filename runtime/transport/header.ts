@@ -2,8 +2,9 @@
  * Parses and checks the header of one framed message (framer.ts), in either byte order:
  * fixed part (type, flags, nonzero serial), header fields (each known code with its one
  * type, none twice, code 0 refused, unknown codes read and ignored as the spec says), the
- * fields required by the message type, name syntax (dbus-rules.md §3), the body signature,
- * zero padding to 8 and a body of exactly the announced length. The body stays bytes.
+ * fields required by the message type, name syntax (the D-Bus spec's "Valid Names", checked
+ * by ../names.ts), the body signature, zero padding to 8 and a body of exactly the announced
+ * length. The body stays bytes.
  */
 
 import { parseSignatureCached, SignatureError } from '../../spec/signature.js';

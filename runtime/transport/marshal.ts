@@ -15,14 +15,40 @@ import { fdNumber } from '../unix-fd.js';
 
 export const MAX_MESSAGE_BYTES = 134_217_728;
 
+/**
+ * The D-Bus message types, as the header's type byte holds them (`IncomingMessage.type`).
+ * Other values are valid on the wire and ignored by the connection, as the spec says.
+ *
+ * @example
+ * ```ts
+ * const ping = { interfaceName: 'org.freedesktop.DBus.Peer', member: 'Ping' };
+ * const reply = await conn.call({ destination: 'org.qemu', path: '/', ...ping });
+ * reply.type === MessageType.METHOD_RETURN; // true: an ERROR reply rejects instead
+ * ```
+ */
 export const MessageType = { METHOD_CALL: 1, METHOD_RETURN: 2, ERROR: 3, SIGNAL: 4 } as const;
+/**
+ * The D-Bus header flag bits (`MessageHeader.flags`). A call sent with `NO_REPLY_EXPECTED`
+ * (`Connection.callNoReply`) gets no reply: `reply` and `replyError` send nothing for it.
+ * `NO_AUTO_START` asks the bus not to start a service for the call;
+ * `ALLOW_INTERACTIVE_AUTHORIZATION` lets the receiver ask the user (e.g. polkit) first;
+ * `CallOptions.noAutoStart` and `allowInteractiveAuthorization` set these two.
+ *
+ * @example
+ * ```ts
+ * const oneWay = (call.flags & MessageFlag.NO_REPLY_EXPECTED) !== 0;
+ * ```
+ */
 export const MessageFlag = {
   NO_REPLY_EXPECTED: 1,
   NO_AUTO_START: 2,
   ALLOW_INTERACTIVE_AUTHORIZATION: 4,
 } as const;
 
-/** A message to write. Body values are in our send-side forms (DESIGN.md §4). */
+/**
+ * A message to write. Body values are in our send-side forms (README "Type mapping": e.g.
+ * `bigint` or a safe integer for `x`/`t`, `Uint8Array` for `ay`, `Map` for non-string keys).
+ */
 export interface OutgoingMessage {
   readonly type: number;
   readonly flags?: number;

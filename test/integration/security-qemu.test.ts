@@ -172,11 +172,13 @@ describe.skipIf(!hasQemu || skip !== undefined)(
             'org.qemu.Display1.VM',
             'Name',
           );
-        let name = await get(USERS.helper);
-        for (let i = 0; i < 100 && !name.stdout.includes('sec-display'); i++) {
-          await sleep(100); // QEMU takes the name once the machine is built
-          name = await get(USERS.helper);
-        }
+        // QEMU owns org.qemu once the machine is built (its objects are exported by then).
+        // gdbus wait subscribes to NameOwnerChanged before it asks for the owner, so an owner
+        // that appears in between is not missed; --timeout bounds the wait.
+        const waitArgs = ['wait', '--address', bus.address, '--timeout', '20', 'org.qemu'];
+        const waited = await runAs(USERS.helper, ['gdbus', ...waitArgs], 30_000);
+        expect(waited.code, waited.stderr).toBe(0);
+        const name = await get(USERS.helper);
         expect(name.stdout).toContain("'sec-display'");
         expect((await get(USERS.other)).stdout).toBe('');
         const own = await runAs(USERS.helper, [

@@ -4,13 +4,14 @@
  * test/interop/qemu-display1.test.ts and test/integration/introspect.test.ts. The dbus-vmstate
  * launcher is test/support/qemu.ts.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DBusProxy } from '../../generated/org.freedesktop.DBus.js';
 import { type Connection, connect } from '../../runtime/index.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
+import { deferred, within } from './events.js';
 import { Qmp } from './qemu.js';
 
 export const DISPLAY_QEMU = '/usr/bin/qemu-system-x86_64';
@@ -48,6 +49,29 @@ export interface DisplayVm {
 export interface DisplayVmOptions {
   /** Add `-qmp unix:...` and connect to it (capabilities negotiated). */
   readonly qmp?: boolean;
+}
+
+/**
+ * Resolves once QEMU owns `org.qemu`; rejects when QEMU exits first or after 10 s. Subscribed
+ * to NameOwnerChanged before the one NameHasOwner check, so an owner that appears in between
+ * still signals.
+ */
+async function ownerOfQemu(conn: Connection, child: ChildProcess): Promise<void> {
+  const dbus = new DBusProxy(conn, 'org.freedesktop.DBus', '/org/freedesktop/DBus');
+  const owned = deferred<string | undefined>();
+  const exited = (): string => `QEMU exited with ${child.exitCode ?? child.signalCode}`;
+  child.once('exit', () => owned.resolve(exited()));
+  const off = await dbus.on('nameOwnerChanged', (name, _old, owner) => {
+    if (name === 'org.qemu' && owner !== '') owned.resolve(undefined);
+  });
+  try {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(exited());
+    if (await dbus.nameHasOwner('org.qemu')) return;
+    const failed = await within(owned.promise, 'QEMU owning org.qemu');
+    if (failed !== undefined) throw new Error(failed);
+  } finally {
+    await off();
+  }
 }
 
 /**
@@ -91,12 +115,7 @@ export async function startDisplayVm(
   };
   try {
     conn = await connect(bus.address);
-    const dbus = new DBusProxy(conn, 'org.freedesktop.DBus', '/org/freedesktop/DBus');
-    for (let i = 0; !(await dbus.nameHasOwner('org.qemu')); i++) {
-      if (child.exitCode !== null) throw new Error(`QEMU exited with ${child.exitCode}`);
-      if (i >= 200) throw new Error('QEMU did not own org.qemu');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await ownerOfQemu(conn, child);
     if (options.qmp) qmp = await Qmp.connect(qmpPath);
     return { bus, conn, qmp, stderr: () => stderr, stop };
   } catch (e) {

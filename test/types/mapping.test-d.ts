@@ -2,7 +2,7 @@
  * The D-Bus -> TypeScript type mapping (emitters/types.ts) checked on generated code: send types on
  * proxy arguments and property `set`, receive types on proxy results, `get` and signal listeners;
  * the reverse on skeleton handlers. Fixture: test/types/fixtures/org.example.Mapping1.xml,
- * generated into test/types/generated/ (test/unit/templates-fixture.test.ts keeps it current).
+ * generated into test/types/generated/ (test/unit/emitters-fixture.test.ts keeps it current).
  */
 import type {
   CallContext,

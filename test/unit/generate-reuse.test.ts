@@ -17,7 +17,7 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../build/generate.js';
 import { emitModules } from '../../emitters/index.js';
-import { iface } from './templates-fixtures.js';
+import { iface } from './emitters-fixtures.js';
 
 const xml = (name: string, members: string) =>
   `<node>\n  <interface name="${name}">\n    ${members}\n  </interface>\n</node>\n`;

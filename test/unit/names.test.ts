@@ -10,7 +10,7 @@ import {
   typePrefix,
   uniqueNames,
 } from '../../emitters/ts-names.js';
-import { iface, method, property, signal } from './templates-fixtures.js';
+import { iface, method, property, signal } from './emitters-fixtures.js';
 
 describe('camelCase', () => {
   it.each([

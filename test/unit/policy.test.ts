@@ -1,7 +1,8 @@
 /**
- * The policy emitter and the `policy` command without a daemon: scheme resolution, the
- * rules each scheme writes, errors, determinism. test/integration/security-policy proves
- * the same documents against a real dbus-daemon and real uids.
+ * The policy plan (spec/policy.ts), its emitter and the `policy` command without a daemon:
+ * scheme resolution, the rules each scheme writes, errors, determinism.
+ * test/integration/security-policy proves the same documents against a real dbus-daemon and
+ * real uids.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,12 +10,8 @@ import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runPolicy } from '../../cli/commands/policy.js';
-import {
-  isValidPolicyUser,
-  type PolicyRequest,
-  planPolicy,
-  renderPolicy,
-} from '../../emitters/policy.js';
+import { renderPolicy } from '../../emitters/policy.js';
+import { isValidPolicyUser, type PolicyRequest, planPolicy } from '../../spec/policy.js';
 
 const VM = 'org.qemu.VMState1';
 const names = (...n: string[]) => new Map(n.map((x) => [x, [x]]));

@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { planPolicy, renderPolicy } from '../../emitters/policy.js';
+import { renderPolicy } from '../../emitters/policy.js';
 import { privateBusConfigText } from '../../runtime/security/bus-config.js';
+import { planPolicy } from '../../spec/policy.js';
 import { busconfigDocument, escapeXml, xmlCommentText } from '../../spec/xml.js';
 
 const parser = new XMLParser({

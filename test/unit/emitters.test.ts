@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emitModules } from '../../emitters/index.js';
 import type { Interface } from '../../spec/model.js';
-import { annotation, iface, method, property, signal, vmstate1 } from './templates-fixtures.js';
+import { annotation, iface, method, property, signal, vmstate1 } from './emitters-fixtures.js';
 
 const base = {
   command: 'dbus-codegen-ts generate interfaces/*.xml -o generated',

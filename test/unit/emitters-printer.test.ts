@@ -3,7 +3,7 @@ import { printDirect, printPublic } from '../../emitters/index.js';
 import { indexModule } from '../../emitters/index-module.js';
 import { interfaceModule } from '../../emitters/module.js';
 import { nameInterfaces } from '../../emitters/ts-names.js';
-import { annotation, iface, method, property, signal, vmstate1 } from './templates-fixtures.js';
+import { annotation, iface, method, property, signal, vmstate1 } from './emitters-fixtures.js';
 
 // The fast printer skips ts-morph's re-parse of its own output; it must give the very bytes
 // of the public path, or fall back to it.

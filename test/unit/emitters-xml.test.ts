@@ -1,4 +1,4 @@
-/** XML through the real checker into the templates: docs, annotations and XML land where they should. */
+/** XML through the real checker into the emitters: docs, annotations and XML land where they should. */
 import { describe, expect, it } from 'vitest';
 import { emitModules } from '../../emitters/index.js';
 import { check } from '../../generator/check.js';
@@ -48,7 +48,7 @@ const XML = `<node>
 </node>
 `;
 
-describe('templates from XML', () => {
+describe('emitters from XML', () => {
   const lines = emitXml(XML);
   const text = lines.join('\n');
 

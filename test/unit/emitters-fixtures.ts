@@ -1,5 +1,5 @@
 /**
- * Hand-built model objects for template tests, so that templates can be tested without the
+ * Hand-built model objects for emitter tests, so that the emitters can be tested without the
  * parser: `iface('org.example.Thing1', { methods: [method('Load', ['ay data'], [])] })`.
  * Arg specs are `"<signature> <name>"` or just `"<signature>"` for an unnamed arg.
  */

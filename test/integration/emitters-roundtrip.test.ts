@@ -1,6 +1,6 @@
 /**
  * Generated code end to end: the generated Mapping1 proxy calls the generated Mapping1 skeleton
- * over a private dbus-daemon. Checks that the templates wire names, indexes, argument order and
+ * over a private dbus-daemon. Checks that the emitters wire names, indexes, argument order and
  * out-arg shapes the way the runtime expects (fixture: test/types/fixtures/org.example.Mapping1.xml).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
