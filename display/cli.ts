@@ -5,8 +5,8 @@
  * for QEMU to own `org.qemu` on the bus first (it takes the name once the machine is built).
  * Exit codes: 0 ok, 1 failure, 2 usage error.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { isEntryScript, runProgram } from '../runtime/cli-main.js';
+import { type Command, Option } from 'commander';
+import * as cli from '../runtime/cli-main.js';
 import { type Connection, connect } from '../runtime/index.js';
 import { terminalText } from '../runtime/terminal-text.js';
 import { writeFileAtomic } from '../vmstate/files.js';
@@ -15,29 +15,17 @@ import { encodePng } from './png.js';
 import { openMonitor, QEMU_BUS_NAME, registerListener } from './register.js';
 import { waitForName } from './wait-name.js';
 
-const out = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
+type BusOpts = cli.BusOptionValues;
 
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected an integer >= 0');
-  return n;
-}
-
-interface BusOpts {
-  address: string;
-  timeout: number;
-}
+const nonNegativeInt = cli.integerAtLeast(0, 'expected an integer >= 0');
 
 function busOptions(cmd: Command): Command {
-  return cmd
-    .requiredOption('--address <address>', "D-Bus address of QEMU's bus (unix:path=...)")
-    .addOption(
-      new Option('--timeout <ms>', 'wait for org.qemu, for QEMU to answer, and for the first frame')
-        .argParser(nonNegativeInt)
-        .default(10_000),
-    );
+  return cli.addBusOptions(cmd, {
+    address: "D-Bus address of QEMU's bus (unix:path=...)",
+    timeout: 'wait for org.qemu, for QEMU to answer, and for the first frame',
+    parseTimeout: nonNegativeInt,
+    defaultTimeout: 10_000,
+  });
 }
 
 async function withQemu<T>(o: BusOpts, fn: (bus: Connection) => Promise<T>): Promise<T> {
@@ -51,10 +39,10 @@ async function withQemu<T>(o: BusOpts, fn: (bus: Connection) => Promise<T>): Pro
 }
 
 export function buildProgram(): Command {
-  const program = new Command('dbus-display')
-    .description("QEMU's D-Bus display (-display dbus): screenshots and the HMP monitor")
-    .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s) });
+  const program = cli.newProgram(
+    'dbus-display',
+    "QEMU's D-Bus display (-display dbus): screenshots and the HMP monitor",
+  );
 
   busOptions(program.command('screenshot'))
     .description('register a display listener, wait for the first frame, write it as PNG')
@@ -68,7 +56,7 @@ export function buildProgram(): Command {
           await listener.until(() => listener.framebuffer.hasSurface, o.timeout);
           const fb = listener.framebuffer;
           await writeFileAtomic(o.output, encodePng(fb.toImage()));
-          out(`${o.output}: ${fb.width}x${fb.height} (${pixmanFormatName(fb.format)})`);
+          cli.printLine(`${o.output}: ${fb.width}x${fb.height} (${pixmanFormatName(fb.format)})`);
         } finally {
           await session.close();
         }
@@ -88,7 +76,8 @@ export function buildProgram(): Command {
           for (const c of commands) {
             const text = await mon.command(c);
             // Monitor output is QEMU's text, but it can quote guest data: escaped per line.
-            for (const line of text === '' ? [] : text.split('\n')) out(terminalText(line));
+            for (const line of text === '' ? [] : text.split('\n'))
+              cli.printLine(terminalText(line));
           }
         } finally {
           mon.close();
@@ -100,10 +89,9 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  return runProgram(program, argv, 'dbus-display');
+  return cli.runProgram(buildProgram(), argv);
 }
 
-if (isEntryScript(import.meta.url)) {
+if (cli.isEntryScript(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

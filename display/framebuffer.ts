@@ -52,6 +52,19 @@ export interface Image {
   readonly data: Buffer;
 }
 
+/** A rectangle of a surface, in pixels from its top-left corner (Listener.Update's first four). */
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Whether `r` has whole, non-negative coordinates and sizes. */
+export function isWholeRect(r: Rect): boolean {
+  return [r.x, r.y, r.width, r.height].every((n) => Number.isInteger(n) && n >= 0);
+}
+
 const isU32 = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
 
 /**
@@ -198,20 +211,12 @@ export class Framebuffer {
   }
 
   /** Listener.Update: overwrites a rectangle of the current surface. Throws {@link FramebufferError}. */
-  update(
-    x: number,
-    y: number,
-    width: number,
-    height: number,
-    stride: number,
-    format: number,
-    data: Uint8Array,
-  ): void {
+  update(rect: Rect, stride: number, format: number, data: Uint8Array): void {
     const surface = this.#layout;
     if (surface === undefined)
       throw new FramebufferError('no-surface', 'Update before any Scanout');
-    const ints = [x, y, width, height].every((n) => Number.isInteger(n) && n >= 0);
-    if (!ints || x + width > this.#width || y + height > this.#height) {
+    const { x, y, width, height } = rect;
+    if (!isWholeRect(rect) || x + width > this.#width || y + height > this.#height) {
       throw new FramebufferError(
         'out-of-bounds',
         `Update: rectangle ${width}×${height} at (${x},${y}) is not inside the ${this.#width}×${this.#height} surface`,

@@ -27,6 +27,7 @@ export {
   type FramebufferErrorCode,
   type FramebufferLimits,
   type Image,
+  type Rect,
 } from './framebuffer.js';
 export { HmpError, HmpMonitor, type HmpOptions } from './hmp.js';
 export {

@@ -9,7 +9,13 @@
  */
 import { ListenerSkeleton } from '../generated/org.qemu.Display1.Listener.js';
 import { type Connection, DBusError, ErrorNames } from '../runtime/index.js';
-import { Framebuffer, FramebufferError, type FramebufferLimits } from './framebuffer.js';
+import {
+  Framebuffer,
+  FramebufferError,
+  type FramebufferLimits,
+  isWholeRect,
+  type Rect,
+} from './framebuffer.js';
 
 /** Where QEMU calls the listener. */
 export const LISTENER_PATH = '/org/qemu/Display1/Listener';
@@ -84,10 +90,11 @@ export class DisplayListener {
             fb.scanout(w, h, stride, format, data);
             this.disabled = false;
           }),
-        update: (x, y, w, h, stride, format, data) =>
+        update: (x, y, width, height, stride, format, data) =>
           this.#frame(() => {
-            this.#growFor(x, y, w, h);
-            fb.update(x, y, w, h, stride, format, data);
+            const rect = { x, y, width, height };
+            this.#growFor(rect);
+            fb.update(rect, stride, format, data);
           }),
         // DMABUFs are GPU memory (`-display dbus,gl=on`); this listener reads pixels only.
         // The runtime closes the received fd once the handler returns.
@@ -173,12 +180,13 @@ export class DisplayListener {
   }
 
   /** An Update outside the surface means a mode change QEMU did not announce by Scanout. */
-  #growFor(x: number, y: number, w: number, h: number): void {
+  #growFor(rect: Rect): void {
     const fb = this.framebuffer;
-    const valid = [x, y, w, h].every((n) => Number.isInteger(n) && n >= 0);
-    if (!valid || !fb.hasSurface || this.#consoleSize === undefined) return;
-    if (x + w <= fb.width && y + h <= fb.height) return;
-    fb.resize(Math.max(fb.width, x + w), Math.max(fb.height, y + h));
+    if (!isWholeRect(rect) || !fb.hasSurface || this.#consoleSize === undefined) return;
+    const right = rect.x + rect.width;
+    const bottom = rect.y + rect.height;
+    if (right <= fb.width && bottom <= fb.height) return;
+    fb.resize(Math.max(fb.width, right), Math.max(fb.height, bottom));
     void this.#settle();
   }
 

@@ -60,6 +60,31 @@ static napi_value make_int(napi_env env, int32_t v) {
   return r;
 }
 
+/* Reads the call's first n arguments into argv (absent ones read as undefined); false after
+ * throwing when N-API fails. */
+static int get_args(napi_env env, napi_callback_info info, size_t n, napi_value *argv) {
+  if (napi_get_cb_info(env, info, &n, argv, NULL, NULL) == napi_ok) return 1;
+  napi_throw_error(env, NULL, "fdpass: N-API call failed: napi_get_cb_info");
+  return 0;
+}
+
+/* get_args, then argv[0] as the fd the call works on: a non-number throws EINVAL, named
+ * by what (the JS function's name). */
+static int get_fd_args(napi_env env, napi_callback_info info, size_t n, napi_value *argv,
+                       int32_t *fd, const char *what) {
+  if (!get_args(env, info, n, argv)) return 0;
+  if (arg_int(env, argv[0], fd)) return 1;
+  throw_errno(env, what, EINVAL);
+  return 0;
+}
+
+/* For a failure after fd was opened here: closes it and throws errno as it was. */
+static napi_value close_and_throw(napi_env env, int fd, const char *what) {
+  int e = errno;
+  close(fd);
+  return throw_errno(env, what, e);
+}
+
 static int set_nonblock(int fd) {
   int fl = fcntl(fd, F_GETFL);
   if (fl < 0) return -1;
@@ -80,41 +105,6 @@ static napi_value js_socketpair(napi_env env, napi_callback_info info) {
   return arr;
 }
 
-/* connectUnix(name: string, abstract: boolean) -> fd (non-blocking, CLOEXEC). A unix
- * connect completes at once or fails (EAGAIN when the backlog is full: reported). */
-static napi_value js_connect_unix(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  struct sockaddr_un sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sun_family = AF_UNIX;
-  size_t max = sizeof sa.sun_path - 1, len = 0;
-  bool abstract = false;
-  napi_get_value_bool(env, argv[1], &abstract);
-  char *dst = sa.sun_path + (abstract ? 1 : 0);
-  if (napi_get_value_string_utf8(env, argv[0], dst, max + 1, &len) != napi_ok)
-    return throw_errno(env, "connect: name", EINVAL);
-  if (len >= max) return throw_errno(env, "connect: socket name too long", ENAMETOOLONG);
-  socklen_t salen = offsetof(struct sockaddr_un, sun_path) + len + (abstract ? 1 : 1);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_errno(env, "socket", errno);
-  int r;
-  do r = connect(fd, (struct sockaddr *)&sa, salen);
-  while (r < 0 && errno == EINTR);
-  if (r < 0) {
-    int e = errno;
-    close(fd);
-    return throw_errno(env, "connect", e);
-  }
-  if (set_nonblock(fd) < 0) {
-    int e = errno;
-    close(fd);
-    return throw_errno(env, "fcntl", e);
-  }
-  return make_int(env, fd);
-}
-
 static int fill_addr(napi_env env, napi_value name, napi_value abs, struct sockaddr_un *sa,
                      socklen_t *salen) {
   memset(sa, 0, sizeof *sa);
@@ -129,32 +119,56 @@ static int fill_addr(napi_env env, napi_value name, napi_value abs, struct socka
   return 0;
 }
 
-/* listenUnix(name, abstract) -> listening fd (non-blocking, CLOEXEC, backlog 64). */
-static napi_value js_listen_unix(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
+/* What connectUnix and listenUnix share: the address from their (name, abstract) arguments
+ * and a new AF_UNIX stream socket (CLOEXEC, plus flags). -1 after throwing; a bad name is
+ * reported as "<verb>: socket name". */
+static int open_unix(napi_env env, napi_callback_info info, const char *verb, int flags,
+                     struct sockaddr_un *sa, socklen_t *salen) {
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!get_args(env, info, 2, argv)) return -1;
+  int e = fill_addr(env, argv[0], argv[1], sa, salen);
+  if (e != 0) {
+    char what[64];
+    snprintf(what, sizeof what, "%s: socket name", verb);
+    throw_errno(env, what, e);
+    return -1;
+  }
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
+  if (fd < 0) throw_errno(env, "socket", errno);
+  return fd;
+}
+
+/* connectUnix(name: string, abstract: boolean) -> fd (non-blocking, CLOEXEC). A unix
+ * connect completes at once or fails (EAGAIN when the backlog is full: reported). */
+static napi_value js_connect_unix(napi_env env, napi_callback_info info) {
   struct sockaddr_un sa;
   socklen_t salen;
-  int e = fill_addr(env, argv[0], argv[1], &sa, &salen);
-  if (e != 0) return throw_errno(env, "listen: socket name", e);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) return throw_errno(env, "socket", errno);
-  if (bind(fd, (struct sockaddr *)&sa, salen) < 0 || listen(fd, 64) < 0) {
-    e = errno;
-    close(fd);
-    return throw_errno(env, "bind/listen", e);
-  }
+  int fd = open_unix(env, info, "connect", 0, &sa, &salen);
+  if (fd < 0) return NULL;
+  int r;
+  do r = connect(fd, (struct sockaddr *)&sa, salen);
+  while (r < 0 && errno == EINTR);
+  if (r < 0) return close_and_throw(env, fd, "connect");
+  if (set_nonblock(fd) < 0) return close_and_throw(env, fd, "fcntl");
+  return make_int(env, fd);
+}
+
+/* listenUnix(name, abstract) -> listening fd (non-blocking, CLOEXEC, backlog 64). */
+static napi_value js_listen_unix(napi_env env, napi_callback_info info) {
+  struct sockaddr_un sa;
+  socklen_t salen;
+  int fd = open_unix(env, info, "listen", SOCK_NONBLOCK, &sa, &salen);
+  if (fd < 0) return NULL;
+  if (bind(fd, (struct sockaddr *)&sa, salen) < 0 || listen(fd, 64) < 0)
+    return close_and_throw(env, fd, "bind/listen");
   return make_int(env, fd);
 }
 
 /* accept(fd) -> a connected fd (CLOEXEC, blocking until FdSocket sets it), or -1 (EAGAIN). */
 static napi_value js_accept(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!arg_int(env, argv[0], &fd)) return throw_errno(env, "accept", EINVAL);
+  if (!get_fd_args(env, info, 1, argv, &fd, "accept")) return NULL;
   int c;
   do c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
   while (c < 0 && errno == EINTR);
@@ -167,11 +181,9 @@ static napi_value js_accept(napi_env env, napi_callback_info info) {
 
 /* setNonBlocking(fd) */
 static napi_value js_set_nonblocking(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!arg_int(env, argv[0], &fd)) return throw_errno(env, "setNonBlocking", EINVAL);
+  if (!get_fd_args(env, info, 1, argv, &fd, "setNonBlocking")) return NULL;
   if (set_nonblock(fd) < 0) return throw_errno(env, "fcntl", errno);
   return NULL;
 }
@@ -179,9 +191,8 @@ static napi_value js_set_nonblocking(napi_env env, napi_callback_info info) {
 /* sendmsg(fd, data: Uint8Array, offset, fds: number[]) -> bytes sent, or -1 on EAGAIN.
  * fds go with the first byte (SCM_RIGHTS); the caller sends them only once. */
 static napi_value js_sendmsg(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!get_args(env, info, 4, argv)) return NULL;
   int32_t fd, offset;
   if (!arg_int(env, argv[0], &fd) || !arg_int(env, argv[2], &offset))
     return throw_errno(env, "sendmsg", EINVAL);
@@ -237,9 +248,8 @@ static void close_fds(int *fds, size_t n) {
  * fds: number[] } (fds CLOEXEC). Truncated control data (more fds than MAX_FDS in one
  * read) closes what arrived and throws: the stream is no longer consistent. */
 static napi_value js_recvmsg(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!get_args(env, info, 2, argv)) return NULL;
   int32_t fd, max;
   if (!arg_int(env, argv[0], &fd) || !arg_int(env, argv[1], &max) || max <= 0)
     return throw_errno(env, "recvmsg", EINVAL);
@@ -300,22 +310,18 @@ static napi_value js_recvmsg(napi_env env, napi_callback_info info) {
 
 /* close(fd): errors other than EINTR are reported (EBADF means a double close: a bug). */
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!arg_int(env, argv[0], &fd)) return throw_errno(env, "close", EINVAL);
+  if (!get_fd_args(env, info, 1, argv, &fd, "close")) return NULL;
   if (close(fd) < 0 && errno != EINTR) return throw_errno(env, "close", errno);
   return NULL;
 }
 
 /* dup(fd) -> a new fd with CLOEXEC. */
 static napi_value js_dup(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!arg_int(env, argv[0], &fd)) return throw_errno(env, "dup", EINVAL);
+  if (!get_fd_args(env, info, 1, argv, &fd, "dup")) return NULL;
   int r = fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (r < 0) return throw_errno(env, "dup", errno);
   return make_int(env, r);
@@ -323,11 +329,9 @@ static napi_value js_dup(napi_env env, napi_callback_info info) {
 
 /* peerUid(fd) -> the peer's uid (SO_PEERCRED), for the server side of EXTERNAL. */
 static napi_value js_peer_uid(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!arg_int(env, argv[0], &fd)) return throw_errno(env, "peerUid", EINVAL);
+  if (!get_fd_args(env, info, 1, argv, &fd, "peerUid")) return NULL;
   struct ucred cred;
   socklen_t l = sizeof cred;
   if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &l) < 0)
@@ -383,11 +387,9 @@ static void stop_watcher(napi_env env, watcher *w) {
 }
 
 static napi_value js_watch(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   int32_t fd;
-  if (!arg_int(env, argv[0], &fd)) return throw_errno(env, "watch", EINVAL);
+  if (!get_fd_args(env, info, 2, argv, &fd, "watch")) return NULL;
   uv_loop_t *loop;
   CHECK(napi_get_uv_event_loop(env, &loop));
   watcher *w = calloc(1, sizeof *w);
@@ -418,9 +420,8 @@ static watcher *get_watcher(napi_env env, napi_value v) {
 
 /* watchEvents(w, events): 0 stops polling, 1 readable, 2 writable, 3 both. */
 static napi_value js_watch_events(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!get_args(env, info, 2, argv)) return NULL;
   watcher *w = get_watcher(env, argv[0]);
   int32_t ev;
   if (w == NULL || !arg_int(env, argv[1], &ev)) return throw_errno(env, "watchEvents", EINVAL);
@@ -432,9 +433,8 @@ static napi_value js_watch_events(napi_env env, napi_callback_info info) {
 
 /* watchRef(w, ref): whether this watcher keeps the process alive. */
 static napi_value js_watch_ref(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!get_args(env, info, 2, argv)) return NULL;
   watcher *w = get_watcher(env, argv[0]);
   bool ref = true;
   napi_get_value_bool(env, argv[1], &ref);
@@ -446,9 +446,8 @@ static napi_value js_watch_ref(napi_env env, napi_callback_info info) {
 
 /* unwatch(w): stops and frees the watcher (call before closing its fd). */
 static napi_value js_unwatch(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (!get_args(env, info, 1, argv)) return NULL;
   watcher *w = get_watcher(env, argv[0]);
   if (w == NULL) return throw_errno(env, "unwatch", EINVAL);
   stop_watcher(env, w);

@@ -3,8 +3,8 @@
  * Format"): the standard interfaces every exported object answers, the exported interfaces'
  * own XML (from their descriptors, as the generator wrote it) and child nodes. Every
  * interface's XML is the generator's rendering of interfaces/*.xml: the exported ones come
- * with their descriptors, the standard ones from standard-interfaces.ts (a copy a test keeps
- * equal to the generated descriptors).
+ * with their descriptors, the standard ones from standard-interfaces.ts (a table rendered the
+ * same way, which a test keeps equal to the generated descriptors).
  */
 import type { InterfaceDescriptor } from './descriptor.js';
 import { STANDARD_INTERFACE_XML } from './standard-interfaces.js';

@@ -32,26 +32,39 @@ export interface Annotation {
   readonly location: Location;
 }
 
-/** Direction of a method argument. */
-export type Direction = 'in' | 'out';
-
-/** A method or signal argument. */
-export interface Arg {
-  readonly kind: 'arg';
-  /** The wire name, or undefined when the XML has none (emitters/ts-names.ts synthesises `argN`). */
-  readonly name: string | undefined;
-  readonly signature: string;
-  readonly type: TypeNode;
-  readonly direction: Direction;
+/** What every declared element (interface, member, argument) carries from the XML. */
+export interface Declared {
   readonly docs: Docs;
   readonly annotations: readonly Annotation[];
   readonly location: Location;
 }
 
-/** A method of the checked model. */
-export interface Method {
-  readonly kind: 'method';
+/** An interface or one of its members: a wire name, and `org.freedesktop.DBus.Deprecated`. */
+export interface DeclaredMember extends Declared {
   readonly name: string;
+  readonly deprecated: boolean;
+}
+
+/** An argument or property: one complete type, as written and parsed. */
+export interface Typed {
+  readonly signature: string;
+  readonly type: TypeNode;
+}
+
+/** Direction of a method argument. */
+export type Direction = 'in' | 'out';
+
+/** A method or signal argument. */
+export interface Arg extends Declared, Typed {
+  readonly kind: 'arg';
+  /** The wire name, or undefined when the XML has none (emitters/ts-names.ts synthesises `argN`). */
+  readonly name: string | undefined;
+  readonly direction: Direction;
+}
+
+/** A method of the checked model. */
+export interface Method extends DeclaredMember {
+  readonly kind: 'method';
   readonly inArgs: readonly Arg[];
   readonly outArgs: readonly Arg[];
   /** Joined in-args signature. */
@@ -60,22 +73,13 @@ export interface Method {
   readonly outSignature: string;
   /** `org.freedesktop.DBus.Method.NoReply` = true */
   readonly noReply: boolean;
-  readonly deprecated: boolean;
-  readonly docs: Docs;
-  readonly annotations: readonly Annotation[];
-  readonly location: Location;
 }
 
 /** A signal of the checked model. */
-export interface Signal {
+export interface Signal extends DeclaredMember {
   readonly kind: 'signal';
-  readonly name: string;
   readonly args: readonly Arg[];
   readonly signature: string;
-  readonly deprecated: boolean;
-  readonly docs: Docs;
-  readonly annotations: readonly Annotation[];
-  readonly location: Location;
 }
 
 export type { EmitsChangedSignal } from './properties.js';
@@ -83,31 +87,19 @@ export type { EmitsChangedSignal } from './properties.js';
 export type Access = PropertyAccess;
 
 /** A property of the checked model. */
-export interface Property {
+export interface Property extends DeclaredMember, Typed {
   readonly kind: 'property';
-  readonly name: string;
-  readonly signature: string;
-  readonly type: TypeNode;
   readonly access: Access;
   /** Effective value: the property's annotation, else the interface's, else 'true'. */
   readonly emitsChangedSignal: EmitsChangedSignal;
-  readonly deprecated: boolean;
-  readonly docs: Docs;
-  readonly annotations: readonly Annotation[];
-  readonly location: Location;
 }
 
 /** An interface of the checked model, with its canonical XML. */
-export interface Interface {
+export interface Interface extends DeclaredMember {
   readonly kind: 'interface';
-  readonly name: string;
   readonly methods: readonly Method[];
   readonly signals: readonly Signal[];
   readonly properties: readonly Property[];
-  readonly deprecated: boolean;
-  readonly docs: Docs;
-  readonly annotations: readonly Annotation[];
-  readonly location: Location;
   /** The interface's own XML (a `<node>` holding just this interface), for Introspect. */
   readonly xml: string;
 }

@@ -41,21 +41,8 @@ export const MAX_SIGNATURE_LENGTH = 255;
 export const MAX_ARRAY_DEPTH = 32;
 export const MAX_STRUCT_DEPTH = 32;
 
-const BASIC_CODES = new Set<string>([
-  'y',
-  'b',
-  'n',
-  'q',
-  'i',
-  'u',
-  'x',
-  't',
-  'd',
-  'h',
-  's',
-  'o',
-  'g',
-]);
+/** The basic type codes, one character each (D-Bus specification, "Basic types"). */
+const BASIC_CODES = new Set<string>('ybnqiuxtdhsog');
 const RESERVED: Record<string, string> = {
   r: 'is reserved for bindings (abstract struct)',
   e: 'is reserved for bindings (abstract dict entry)',

@@ -5,23 +5,15 @@
  * Exit codes: 0 ok, 1 failure (the message names the helper), 2 usage error.
  */
 import { writeFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { isEntryScript, runProgram } from '../runtime/cli-main.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import * as cli from '../runtime/cli-main.js';
 import { connect } from '../runtime/index.js';
 import { terminalText } from '../runtime/terminal-text.js';
 import { serve } from './cli-serve.js';
 import { paddingOf, readBlobSource, writeFileAtomic } from './files.js';
 import { type ListOptions, MIGRATOR_DEFAULTS, VMStateMigrator } from './migrator.js';
 
-const out = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
+const positiveInt = cli.integerAtLeast(1, 'expected a positive integer');
 
 function idList(value: string): string[] {
   const ids = value.split(',').filter((s) => s !== '');
@@ -29,21 +21,19 @@ function idList(value: string): string[] {
   return ids;
 }
 
-interface BusOpts {
-  address: string;
+interface BusOpts extends cli.BusOptionValues {
   idList?: string[];
-  timeout: number;
   concurrency: number;
 }
 
 function busOptions(cmd: Command): Command {
-  return cmd
-    .requiredOption('--address <address>', 'D-Bus address of the VM bus (unix:path=...)')
-    .addOption(
-      new Option('--timeout <ms>', 'per-call timeout')
-        .argParser(positiveInt)
-        .default(MIGRATOR_DEFAULTS.timeoutMs),
-    )
+  return cli
+    .addBusOptions(cmd, {
+      address: 'D-Bus address of the VM bus (unix:path=...)',
+      timeout: 'per-call timeout',
+      parseTimeout: positiveInt,
+      defaultTimeout: MIGRATOR_DEFAULTS.timeoutMs,
+    })
     .addOption(
       new Option('--concurrency <n>', 'calls in flight at once')
         .argParser(positiveInt)
@@ -71,10 +61,10 @@ async function withMigrator<T>(
 const ms = (n: number): string => `${n.toFixed(1)} ms`;
 
 export function buildProgram(): Command {
-  const program = new Command('dbus-vmstate')
-    .description("QEMU dbus-vmstate helpers and migrator (QEMU's blob format, checked)")
-    .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s) });
+  const program = cli.newProgram(
+    'dbus-vmstate',
+    "QEMU dbus-vmstate helpers and migrator (QEMU's blob format, checked)",
+  );
 
   program
     .command('serve')
@@ -89,7 +79,7 @@ export function buildProgram(): Command {
     )
     .option('--incoming', 'wait for Load and print a line when it arrives', false)
     .action((o: { address: string; id: string; stateFile: string; incoming: boolean }) =>
-      serve(o, out),
+      serve(o, cli.printLine),
     );
 
   busOptions(program.command('list'))
@@ -102,7 +92,7 @@ export function buildProgram(): Command {
     .action((o: BusOpts) =>
       withMigrator(o, async (m, l) => {
         for (const h of await m.listHelpers(l))
-          out(`${terminalText(h.id)}\t${terminalText(h.busName)}`);
+          cli.printLine(`${terminalText(h.id)}\t${terminalText(h.busName)}`);
       }),
     );
 
@@ -118,8 +108,9 @@ export function buildProgram(): Command {
       withMigrator(o, async (m, l) => {
         const { blob, helpers } = await m.saveWithReport(l);
         await writeFileAtomic(o.output, blob);
-        for (const h of helpers) out(`${terminalText(h.id)}\t${h.bytes} bytes\t${ms(h.ms)}`);
-        out(`saved ${helpers.length} helpers, ${blob.length} bytes, to ${o.output}`);
+        for (const h of helpers)
+          cli.printLine(`${terminalText(h.id)}\t${h.bytes} bytes\t${ms(h.ms)}`);
+        cli.printLine(`saved ${helpers.length} helpers, ${blob.length} bytes, to ${o.output}`);
       }),
     );
 
@@ -136,8 +127,9 @@ export function buildProgram(): Command {
       withMigrator(o, async (m, l) => {
         const source = await readBlobSource(file);
         const helpers = await m.load(source.blob, { ...l, rollback: o.rollback });
-        for (const h of helpers) out(`${terminalText(h.id)}\t${h.bytes} bytes\t${ms(h.ms)}`);
-        out(`loaded ${helpers.length} helpers from ${file}`);
+        for (const h of helpers)
+          cli.printLine(`${terminalText(h.id)}\t${h.bytes} bytes\t${ms(h.ms)}`);
+        cli.printLine(`loaded ${helpers.length} helpers from ${file}`);
       }),
     );
 
@@ -161,11 +153,12 @@ export function buildProgram(): Command {
         return;
       }
       const where = source.kind === 'stream' ? ` at byte ${source.blobOffset}` : '';
-      out(
+      cli.printLine(
         `${source.kind === 'stream' ? 'QEMU migration stream' : 'blob'}: ${source.entries.length} entries, ` +
           `${source.blob.length} bytes${where}, ${paddingOf(source)} bytes of zero padding`,
       );
-      for (const e of source.entries) out(`${terminalText(e.id)}\t${e.data.length} bytes`);
+      for (const e of source.entries)
+        cli.printLine(`${terminalText(e.id)}\t${e.data.length} bytes`);
     });
   return program;
 }
@@ -174,10 +167,9 @@ class UserError extends Error {}
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  return runProgram(program, argv, 'dbus-vmstate');
+  return cli.runProgram(buildProgram(), argv);
 }
 
-if (isEntryScript(import.meta.url)) {
+if (cli.isEntryScript(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -152,12 +152,12 @@ function compareInterface(o: Interface, n: Interface, out: ApiChange[]): void {
   common(o, n, `interface ${n.name}`, n, undefined, out);
   for (const [a, b] of pairUp(o.methods, n.methods, (m) => m.inSignature)) {
     pairOrSingle(n, o, a, b, 'method', out, () =>
-      compareMethod(n, a!, b!, names(on, o, a!), names(nn, n, b!), out),
+      compareMethod(n, a!, b!, { was: names(on, o, a!), now: names(nn, n, b!) }, out),
     );
   }
   for (const [a, b] of pairUp(o.signals, n.signals, (s) => s.signature)) {
     pairOrSingle(n, o, a, b, 'signal', out, () =>
-      compareSignal(n, a!, b!, names(on, o, a!), names(nn, n, b!), out),
+      compareSignal(n, a!, b!, { was: names(on, o, a!), now: names(nn, n, b!) }, out),
     );
   }
   for (const [a, b] of pairUp(o.properties, n.properties, () => '')) {
@@ -214,32 +214,43 @@ function pairUp<T extends Member>(
   return pairs;
 }
 
-function compareMethod(
-  iface: Interface,
-  o: Method,
-  n: Method,
-  oTs: string,
-  nTs: string,
-  out: ApiChange[],
-): void {
-  const add = (v: Verdict, kind: string, message: string) =>
-    out.push(change(v, kind, iface, message, n, n));
+/** Records one change of member `n` of `iface`, located at `n`. */
+type Add = (verdict: Verdict, kind: string, message: string) => void;
+
+function adder(iface: Interface, n: Member, out: ApiChange[]): Add {
+  return (v, kind, message) => out.push(change(v, kind, iface, message, n, n));
+}
+
+/** A wire-breaking `kind` when a signature differs: "<what> changed <before> -> <after>". */
+function signatureChange(add: Add, kind: string, what: string, before: string, after: string) {
+  if (before !== after)
+    add('wire-breaking', kind, `${what} changed ${sig(before)} -> ${sig(after)}`);
+}
+
+/** A method's or signal's TypeScript name before and after. */
+interface TsNames {
+  readonly was: string;
+  readonly now: string;
+}
+
+function tsNameChange(add: Add, n: Method | Signal, ts: TsNames): void {
+  if (ts.was !== ts.now)
+    add(
+      'source-breaking',
+      'ts-name-changed',
+      `TypeScript name of ${n.kind} ${n.name} changes ${ts.was} -> ${ts.now}`,
+    );
+}
+
+function compareMethod(iface: Interface, o: Method, n: Method, ts: TsNames, out: ApiChange[]) {
+  const add = adder(iface, n, out);
   const moved = directionChanges(o, n);
   if (moved.length > 0) {
     for (const m of moved) add('wire-breaking', 'arg-direction-changed', m);
   } else {
-    if (o.inSignature !== n.inSignature)
-      add(
-        'wire-breaking',
-        'in-signature-changed',
-        `in signature of ${n.name} changed ${sig(o.inSignature)} -> ${sig(n.inSignature)}`,
-      );
-    if (o.outSignature !== n.outSignature)
-      add(
-        'wire-breaking',
-        'out-signature-changed',
-        `out signature of ${n.name} changed ${sig(o.outSignature)} -> ${sig(n.outSignature)}`,
-      );
+    const what = (dir: string) => `${dir} signature of ${n.name}`;
+    signatureChange(add, 'in-signature-changed', what('in'), o.inSignature, n.inSignature);
+    signatureChange(add, 'out-signature-changed', what('out'), o.outSignature, n.outSignature);
   }
   if (!o.noReply && n.noReply)
     add(
@@ -249,15 +260,12 @@ function compareMethod(
     );
   if (o.noReply && !n.noReply)
     add('compatible', 'noreply-removed', `${n.name} is no longer NoReply`);
-  if (oTs !== nTs) add('source-breaking', 'ts-name-changed', tsRename('method', n.name, oTs, nTs));
+  tsNameChange(add, n, ts);
   if (o.inSignature === n.inSignature) renamedArgs(iface, n, o.inArgs, n.inArgs, 'in', false, out);
   if (o.outSignature === n.outSignature)
     renamedArgs(iface, n, o.outArgs, n.outArgs, 'out', n.outArgs.length > 1, out);
   common(o, n, `method ${n.name}`, iface, n, out);
 }
-
-const tsRename = (what: string, wire: string, was: string, now: string) =>
-  `TypeScript name of ${what} ${wire} changes ${was} -> ${now}`;
 
 /** Args that kept name and type but changed direction. */
 function directionChanges(o: Method, n: Method): string[] {
@@ -278,23 +286,11 @@ function directionChanges(o: Method, n: Method): string[] {
   return moved;
 }
 
-function compareSignal(
-  iface: Interface,
-  o: Signal,
-  n: Signal,
-  oTs: string,
-  nTs: string,
-  out: ApiChange[],
-): void {
-  const add = (v: Verdict, kind: string, message: string) =>
-    out.push(change(v, kind, iface, message, n, n));
-  if (o.signature !== n.signature)
-    add(
-      'wire-breaking',
-      'signal-args-changed',
-      `args of signal ${n.name} changed ${sig(o.signature)} -> ${sig(n.signature)}`,
-    );
-  if (oTs !== nTs) add('source-breaking', 'ts-name-changed', tsRename('signal', n.name, oTs, nTs));
+function compareSignal(iface: Interface, o: Signal, n: Signal, ts: TsNames, out: ApiChange[]) {
+  const add = adder(iface, n, out);
+  const what = `args of signal ${n.name}`;
+  signatureChange(add, 'signal-args-changed', what, o.signature, n.signature);
+  tsNameChange(add, n, ts);
   if (o.signature === n.signature) renamedArgs(iface, n, o.args, n.args, 'signal', false, out);
   common(o, n, `signal ${n.name}`, iface, n, out);
 }
@@ -311,14 +307,10 @@ const EMITS_RANK: Record<EmitsChangedSignal, number> = {
 };
 
 function compareProperty(iface: Interface, o: Property, n: Property, out: ApiChange[]): void {
-  const add = (v: Verdict, kind: string, message: string) =>
-    out.push(change(v, kind, iface, message, n, n));
-  if (o.signature !== n.signature)
-    add(
-      'wire-breaking',
-      'property-type-changed',
-      `type of property ${n.name} changed ${o.signature} -> ${n.signature}`,
-    );
+  const add = adder(iface, n, out);
+  // A property's type is one complete type, never empty: sig() leaves it as it is.
+  const what = `type of property ${n.name}`;
+  signatureChange(add, 'property-type-changed', what, o.signature, n.signature);
   if (o.access !== n.access) {
     const narrowed =
       (READS(o.access) && !READS(n.access)) || (WRITES(o.access) && !WRITES(n.access));

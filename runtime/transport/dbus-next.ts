@@ -14,11 +14,9 @@ import clientHandshake from 'dbus-next/lib/handshake.js';
 import { DBusError, ErrorNames } from '../errors.js';
 import { parseAddresses, type ServerAddress } from './address.js';
 import { FdTransport } from './fd-transport.js';
-import { MessageFramer } from './framer.js';
-import { parseMessage } from './header.js';
+import { FramedTransport } from './framed-transport.js';
 import type { RawMessage } from './message.js';
 import { nativeFd } from './native.js';
-import { WireError } from './wire-read.js';
 
 export type { IncomingMessage, MessageHeader, RawMessage } from './message.js';
 
@@ -71,19 +69,15 @@ function socketFor(a: ServerAddress): Socket {
   }
 }
 
-class SocketTransport implements Transport {
-  closed = false;
+class SocketTransport extends FramedTransport implements Transport {
   readonly unixFds = false;
-  private readonly messageListeners: ((msg: RawMessage) => void)[] = [];
-  private readonly closeListeners: ((err?: Error) => void)[] = [];
-  private failure: Error | undefined;
-  private readonly framer = new MessageFramer((frame) => this.dispatch(frame));
 
   constructor(
     private readonly socket: Socket,
     readonly guid: string,
     readonly address: string,
   ) {
+    super();
     socket.on('error', (err) => {
       this.failure ??= err;
     });
@@ -91,37 +85,21 @@ class SocketTransport implements Transport {
     // The handshake read with 'readable'; from here on the socket flows into the framer
     // (bytes it had buffered after BEGIN included).
     socket.removeAllListeners('readable');
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.framer.push(chunk);
-      } catch (err) {
-        this.fail(err); // the stream cannot be framed any more
-      }
-    });
+    socket.on('data', (chunk: Buffer) => this.pushSafely(chunk));
     socket.resume();
   }
 
-  /**
-   * A message whose header breaks the rules is dropped (logged) and the connection stays:
-   * it was framed, so the next message starts where it ends.
-   */
-  private dispatch(frame: Buffer): void {
-    let msg: RawMessage | undefined;
-    try {
-      msg = parseMessage(frame);
-    } catch (err) {
-      if (!(err instanceof WireError)) throw err;
-      console.warn(`dbus-codegen-ts: dropped an invalid message: ${err.message}`);
-      return;
-    }
-    if (msg === undefined) return; // unknown message type: ignored (spec)
-    for (const l of this.messageListeners) l(msg);
+  protected dispatch(frame: Buffer): void {
+    const msg = this.parseOrDrop(frame);
+    if (msg !== undefined) for (const l of this.messageListeners) l(msg);
   }
 
-  /** A reader exception (malformed or fd-carrying message) ends the connection. */
-  fail(err: unknown): void {
-    this.failure ??= err instanceof Error ? err : new Error(String(err));
+  protected destroySocket(): void {
     this.socket.destroy();
+  }
+
+  protected endSocket(): void {
+    this.socket.end();
   }
 
   private finish(): void {
@@ -137,20 +115,11 @@ class SocketTransport implements Transport {
     this.socket.write(data);
   }
 
-  onMessage(listener: (msg: RawMessage) => void): void {
-    this.messageListeners.push(listener);
-  }
-
-  onClose(listener: (err?: Error) => void): void {
-    this.closeListeners.push(listener);
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (this.closed) return;
-    const gone = new Promise<void>((resolve) => this.closeListeners.push(() => resolve()));
-    this.socket.end();
+    // A peer that never ends its side would keep the socket half-open: cut it after 1 s.
     const timer = setTimeout(() => this.socket.destroy(), 1000);
-    await gone;
+    await super.close();
     clearTimeout(timer);
   }
 }

@@ -12,8 +12,7 @@ import { MAX_MESSAGE_FDS } from '../outgoing.js';
 import { UnixFd } from '../unix-fd.js';
 import type { Transport } from './dbus-next.js';
 import { FdSocket } from './fd-socket.js';
-import { MessageFramer } from './framer.js';
-import { parseMessage } from './header.js';
+import { FramedTransport } from './framed-transport.js';
 import type { RawMessage } from './message.js';
 import type { NativeFd } from './native.js';
 import { type SaslMachine, type SaslServerOptions, saslClient, saslServer } from './sasl.js';
@@ -22,14 +21,9 @@ import { WireError } from './wire-read.js';
 /** Fds received but not yet claimed by a complete message. */
 const MAX_QUEUED_FDS = 4 * MAX_MESSAGE_FDS;
 
-export class FdTransport implements Transport {
-  closed = false;
+export class FdTransport extends FramedTransport implements Transport {
   guid = '';
   unixFds = false;
-  private readonly messageListeners: ((msg: RawMessage) => void)[] = [];
-  private readonly closeListeners: ((err?: Error) => void)[] = [];
-  private failure: Error | undefined;
-  private readonly framer = new MessageFramer((frame) => this.dispatch(frame));
   private readonly fdQueue: number[] = [];
   /** Messages that arrived before anyone listened (right after BEGIN). */
   private parked: RawMessage[] | undefined = [];
@@ -38,6 +32,7 @@ export class FdTransport implements Transport {
     private readonly sock: FdSocket,
     readonly address: string,
   ) {
+    super();
     sock.onClose((err) => this.finish(err));
   }
 
@@ -98,14 +93,6 @@ export class FdTransport implements Transport {
     });
   }
 
-  private pushSafely(data: Buffer): void {
-    try {
-      this.framer.push(data);
-    } catch (err) {
-      this.fail(err);
-    }
-  }
-
   private queueFds(fds: number[]): void {
     if (fds.length === 0) return;
     if (!this.unixFds && this.guid !== '') {
@@ -118,20 +105,14 @@ export class FdTransport implements Transport {
     }
   }
 
-  private dispatch(frame: Buffer): void {
-    let msg: RawMessage | undefined;
-    try {
-      msg = parseMessage(frame);
-    } catch (err) {
-      if (!(err instanceof WireError)) throw err;
-      // Queued fds cannot be told apart once a header is unreadable: the next message would
-      // take this one's. Without fds, dropping it keeps the stream in step, as on the net path.
+  protected dispatch(frame: Buffer): void {
+    // Queued fds cannot be told apart once a header is unreadable: the next message would
+    // take this one's. Without fds, dropping it keeps the stream in step, as on the net path.
+    let msg = this.parseOrDrop(frame, (err) => {
       if (this.fdQueue.length > 0) {
         throw new WireError(`an invalid message arrived with unix fds queued: ${err.message}`, 0);
       }
-      console.warn(`dbus-codegen-ts: dropped an invalid message: ${err.message}`);
-      return;
-    }
+    });
     const n = msg?.unixFds ?? 0;
     if (n > MAX_MESSAGE_FDS) throw new WireError(`a message announces ${n} unix fds`, 0);
     if (n > this.fdQueue.length) {
@@ -150,9 +131,12 @@ export class FdTransport implements Transport {
     for (const l of this.messageListeners) l(msg);
   }
 
-  fail(err: unknown): void {
-    this.failure ??= err instanceof Error ? err : new Error(String(err));
+  protected destroySocket(): void {
     this.sock.destroy(this.failure);
+  }
+
+  protected endSocket(): void {
+    this.sock.end();
   }
 
   private finish(err?: Error): void {
@@ -174,8 +158,8 @@ export class FdTransport implements Transport {
    * of the event loop, so that code running right after the connection resolves (exporting
    * objects) is in place before the peer's first call is dispatched.
    */
-  onMessage(listener: (msg: RawMessage) => void): void {
-    this.messageListeners.push(listener);
+  override onMessage(listener: (msg: RawMessage) => void): void {
+    super.onMessage(listener);
     if (this.messageListeners.length > 1) return;
     setImmediate(() => {
       const parked = this.parked ?? [];
@@ -186,16 +170,5 @@ export class FdTransport implements Transport {
       }
       for (const m of parked) for (const l of this.messageListeners) l(m);
     });
-  }
-
-  onClose(listener: (err?: Error) => void): void {
-    this.closeListeners.push(listener);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    const gone = new Promise<void>((resolve) => this.closeListeners.push(() => resolve()));
-    this.sock.end();
-    await gone;
   }
 }

@@ -11,8 +11,7 @@
  * Quick mode (`--quick`, BENCH_QUICK=1): every 10th corpus file for both sides, fewer runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -22,6 +21,7 @@ import {
   corpusPresent,
   repoRoot,
 } from '../support/corpus.js';
+import { makeTempDir, removeDir } from '../support/temp-dir.js';
 import { benchLine, median } from './format.js';
 
 const GDBUS_CODEGEN = '/usr/bin/gdbus-codegen';
@@ -95,7 +95,7 @@ async function corpusBench(quick: boolean): Promise<void> {
   }
   const all = corpusCases(false).filter((c) => !c.malformed);
   const cases = quick ? all.filter((_, i) => i % 10 === 0) : all;
-  const out = mkdtempSync(join(tmpdir(), 'dbus-codegen-bench-'));
+  const out = makeTempDir('dbus-codegen-bench-');
   try {
     const ours = oursCorpus(cases, join(out, 'ours'));
     if (!existsSync(GDBUS_CODEGEN)) {
@@ -114,7 +114,7 @@ async function corpusBench(quick: boolean): Promise<void> {
       `${cases.length} files, ${ours.note}${quick ? '; quick: a tenth of the corpus cannot amortise loading ts-morph, the goal is for the full run' : ''}`,
     );
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    removeDir(out);
   }
 }
 
@@ -127,7 +127,7 @@ function nochangeBench(quick: boolean): void {
     .filter((f) => f.endsWith('.xml'))
     .sort()
     .map((f) => `interfaces/${f}`);
-  const out = mkdtempSync(join(tmpdir(), 'dbus-codegen-nochange-'));
+  const out = makeTempDir('dbus-codegen-nochange-');
   try {
     const args = [distCli, 'generate', ...inputs, '-o', out, '-q'];
     const first = wall(process.execPath, args);
@@ -155,7 +155,7 @@ function nochangeBench(quick: boolean): void {
       `${inputs.length} inputs vs a bare node -e 0, ${process.version}, medians of ${runs.length}`,
     );
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    removeDir(out);
   }
 }
 

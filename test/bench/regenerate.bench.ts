@@ -10,18 +10,10 @@
  * The no-change figure (nochange-generate) is in generate.bench.ts.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/corpus.js';
+import { makeTempDir, removeDir } from '../support/temp-dir.js';
 import { benchLine, median } from './format.js';
 
 const GDBUS_CODEGEN = '/usr/bin/gdbus-codegen';
@@ -30,7 +22,7 @@ const EDITED = 'interfaces/org.qemu.VMState1.xml';
 
 /** A project directory holding a copy of interfaces/ and its generated/ output. */
 function project(): { dir: string; edit(i: number): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'dbus-codegen-regen-'));
+  const dir = makeTempDir('dbus-codegen-regen-');
   cpSync(join(repoRoot, 'interfaces'), join(dir, 'interfaces'), { recursive: true });
   const original = readFileSync(join(dir, EDITED), 'utf8');
   const at = original.lastIndexOf('</interface>');
@@ -98,7 +90,7 @@ function onechanged(quick: boolean): void {
       `one of ${args.length - 5} XML files edited (a method added/removed), whole process vs gdbus-codegen on that file, ${process.version}, median of ${ours.length}`,
     );
   } finally {
-    rmSync(p.dir, { recursive: true, force: true });
+    removeDir(p.dir);
   }
 }
 
@@ -158,7 +150,7 @@ async function watchEdit(quick: boolean): Promise<void> {
   } finally {
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
-    rmSync(p.dir, { recursive: true, force: true });
+    removeDir(p.dir);
   }
 }
 

@@ -3,21 +3,13 @@
  * orphan survives the parent, even a SIGKILLed one).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../runtime/connection.js';
 import { PrivateBus } from '../../runtime/private-bus.js';
+import { makeTempDir, removeDir } from '../support/temp-dir.js';
 import {
   ensureUsers,
   gdbusCallArgs,
@@ -141,14 +133,14 @@ describe.skipIf(!hasDaemon)('PrivateBus', () => {
   });
 
   it('a broken config fails start with the daemon message and leaves nothing behind', async () => {
-    const parentDir = mkdtempSync(join(tmpdir(), 'private-bus-test-'));
+    const parentDir = makeTempDir('private-bus-test-');
     try {
       await expect(
         PrivateBus.start({ parentDir, policyXml: '<policy context="nonsense">' }),
       ).rejects.toThrow(/dbus-daemon exited before listening/);
       expect(readdirSync(parentDir)).toEqual([]);
     } finally {
-      rmSync(parentDir, { recursive: true, force: true });
+      removeDir(parentDir);
     }
   });
 
@@ -206,7 +198,7 @@ describe.skipIf(!hasDaemon)('PrivateBus', () => {
 
 describe('PrivateBus in a directory whose path needs escaping', () => {
   it('listens, answers and hands out an address clients can use', async () => {
-    const parent = mkdtempSync(join(tmpdir(), 'odd-bus-dir-'));
+    const parent = makeTempDir('odd-bus-dir-');
     const odd = join(parent, 'a b&<c>,d;e=f%g');
     mkdirSync(odd);
     try {
@@ -219,7 +211,7 @@ describe('PrivateBus in a directory whose path needs escaping', () => {
         await b.stop();
       }
     } finally {
-      rmSync(parent, { recursive: true, force: true });
+      removeDir(parent);
     }
   });
 });

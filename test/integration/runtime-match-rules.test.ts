@@ -2,33 +2,29 @@
  * Signal subscriptions and the bus's match rules (runtime/signals.ts) over a private
  * dbus-daemon: concurrent subscribe/unsubscribe leaves exactly the live rules.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connection } from '../../runtime/connection.js';
+import { describe, expect, it } from 'vitest';
 import { subscribeSignal } from '../../runtime/signals.js';
-import { matchRuleCount, startTestBus, type TestBus } from '../support/bus.js';
+import { matchRuleCount } from '../support/bus.js';
+import { busForFile } from '../support/bus-hooks.js';
 import { deferred, within } from '../support/events.js';
 
-let tb: TestBus;
-let server: Connection;
-
-beforeAll(async () => {
-  tb = await startTestBus();
-  server = await tb.connect();
-});
-afterAll(async () => {
-  await tb?.stop();
-});
+const bus = busForFile();
 
 const PATH = '/org/example/Vault1';
 
 describe('match rules under concurrent subscribe/unsubscribe', () => {
   it('interleaved subscriptions to the same rules leave exactly the live ones', async () => {
-    const observer = await tb.connect();
-    const sub = await tb.connect();
-    expect(await server.requestName('org.example.Vault')).toBe(1);
+    const observer = await bus.tb.connect();
+    const sub = await bus.tb.connect();
+    expect(await bus.server.requestName('org.example.Vault')).toBe(1);
     const before = await matchRuleCount(observer, sub.uniqueName);
     const filters = [
-      { sender: server.uniqueName, path: PATH, interfaceName: 'org.example.Vault1', member: 'A' },
+      {
+        sender: bus.server.uniqueName,
+        path: PATH,
+        interfaceName: 'org.example.Vault1',
+        member: 'A',
+      },
       { sender: 'org.example.Vault', path: PATH, interfaceName: 'org.example.Vault1', member: 'A' },
     ];
     const jitter = () => new Promise((r) => setTimeout(r, Math.floor(Math.random() * 3)));
@@ -50,7 +46,7 @@ describe('match rules under concurrent subscribe/unsubscribe', () => {
         }),
       ),
     );
-    server.emitSignal({ path: PATH, interfaceName: 'org.example.Vault1', member: 'A' });
+    bus.server.emitSignal({ path: PATH, interfaceName: 'org.example.Vault1', member: 'A' });
     await within(both.promise, 'the signal through both subscriptions');
     expect(got.sort()).toEqual([0, 1]);
     for (const off of offs) await off();

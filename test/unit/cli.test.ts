@@ -1,25 +1,14 @@
 /** The CLI as a user runs it: exit codes, stderr format, no stack traces for user errors. */
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir, TSX_LOADER as tsx } from '../support/temp-dir.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const cli = join(repo, 'cli/cli.ts');
-// The tests run in a temp dir, so tsx is named by URL, not resolved from the cwd.
-const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
-const dir = mkdtempSync(join(tmpdir(), 'dbus-codegen-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = makeTempDir('dbus-codegen-cli-');
+afterAll(() => removeDir(dir));
 
 function run(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', tsx, cli, ...args], {

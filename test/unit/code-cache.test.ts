@@ -4,30 +4,22 @@
  * same with and without it. Loading ts-morph happens in child processes (the hook is global).
  */
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheRoot, decodeEntry, encodeEntry, entryName } from '../../cli/code-cache.js';
+import { makeTempDir, removeDir, TSX_LOADER as tsx } from '../support/temp-dir.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const tsx = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
 const codeCache = pathToFileURL(join(repo, 'cli/code-cache.ts')).href;
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dbus-codegen-cache-'));
+  dir = makeTempDir('dbus-codegen-cache-');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => removeDir(dir));
 
 describe('cacheRoot', () => {
   it('is off with DBUS_CODEGEN_TS_NO_CACHE=1, else the given, XDG or ~/.cache directory', () => {

@@ -62,7 +62,7 @@ describe('Framebuffer', () => {
     const patch = Buffer.alloc(2 * 4 * 2);
     patch.writeUInt32LE(0x00aabbcc, 0);
     patch.writeUInt32LE(0x00ddeeff, 12);
-    fb.update(1, 1, 2, 2, 8, x8, patch);
+    fb.update({ x: 1, y: 1, width: 2, height: 2 }, 8, x8, patch);
     const img = fb.toImage();
     const px = (x: number, y: number) => [
       ...img.data.subarray((y * W + x) * 3, (y * W + x) * 3 + 3),
@@ -78,7 +78,12 @@ describe('Framebuffer', () => {
   it('converts an Update in another format into the surface format', () => {
     const fb = new Framebuffer();
     fb.scanout(W, H, W * 4, x8, surface());
-    fb.update(0, 0, 1, 1, 2, PixmanFormat.r5g6b5, Buffer.from([0x00, 0xf8]));
+    fb.update(
+      { x: 0, y: 0, width: 1, height: 1 },
+      2,
+      PixmanFormat.r5g6b5,
+      Buffer.from([0x00, 0xf8]),
+    );
     expect([...fb.toImage().data.subarray(0, 3)]).toEqual([255, 0, 0]);
   });
 
@@ -111,7 +116,9 @@ describe('Framebuffer', () => {
 
   it('refuses Updates outside the surface, short, or before any Scanout', () => {
     const fb = new Framebuffer();
-    expect(refused(() => fb.update(0, 0, 1, 1, 4, x8, Buffer.alloc(4))).code).toBe('no-surface');
+    expect(
+      refused(() => fb.update({ x: 0, y: 0, width: 1, height: 1 }, 4, x8, Buffer.alloc(4))).code,
+    ).toBe('no-surface');
     fb.scanout(W, H, W * 4, x8, surface());
     const before = fb.toImage().data;
     for (const [x, y, w, h] of [
@@ -121,11 +128,13 @@ describe('Framebuffer', () => {
       [0, 0, 1.5, 1],
       [0x7fffffff, 0, 1, 1],
     ] as const) {
-      expect(refused(() => fb.update(x, y, w, h, 64, x8, Buffer.alloc(64))).code).toBe(
-        'out-of-bounds',
-      );
+      expect(
+        refused(() => fb.update({ x, y, width: w, height: h }, 64, x8, Buffer.alloc(64))).code,
+      ).toBe('out-of-bounds');
     }
-    expect(refused(() => fb.update(0, 0, 2, 2, 8, x8, Buffer.alloc(15))).code).toBe('short-data');
+    expect(
+      refused(() => fb.update({ x: 0, y: 0, width: 2, height: 2 }, 8, x8, Buffer.alloc(15))).code,
+    ).toBe('short-data');
     expect(fb.toImage().data.equals(before)).toBe(true);
   });
 

@@ -61,46 +61,7 @@ function pages(xml: string): Map<string, string> {
 }
 
 describe('docs: rendering', () => {
-  const xml = `<node>
-  <!--
-    com.example.Thing1:
-    Works with #com.example.Other1 and com.example.Other1.Poke(); emits
-    #com.example.Other1::Poked and has #com.example.Other1:Level. See also
-    :dbus:iface:\`com.example.Other1\`, :dbus:prop:\`~com.example.Other1.Level\`,
-    :dbus:meth:\`Frob\` and :dbus:iface:\`org.example.Missing\`. Not linked: \`com.example.Other1\`,
-    /com/example/Other1.
-  -->
-  <interface name="com.example.Thing1">
-    <annotation name="org.gtk.GDBus.Since" value="1.4"/>
-    <annotation name="org.gtk.GDBus.C.Name" value="Thing"/>
-    <!--
-      Frob:
-      @level: how hard.
-      @done: whether it worked.
-
-      Frobs. Deprecated: use com.example.Other1.Poke() instead.
-    -->
-    <method name="Frob">
-      <annotation name="org.freedesktop.DBus.Deprecated" value="true"/>
-      <arg name="level" type="u" direction="in"/>
-      <arg name="done" type="b" direction="out"/>
-    </method>
-    <method name="Fire">
-      <annotation name="org.freedesktop.DBus.Method.NoReply" value="true"/>
-      <annotation name="org.gtk.GDBus.DocString" value="Fires and forgets."/>
-    </method>
-    <signal name="Frobbed"><arg name="level" type="u"/></signal>
-    <property name="A" type="s" access="read"><annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="const"/></property>
-    <property name="B" type="s" access="readwrite"><annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="invalidates"/></property>
-    <property name="C" type="as" access="write"><annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="false"/></property>
-  </interface>
-  <!-- com.example.Other1: The other one. -->
-  <interface name="com.example.Other1">
-    <method name="Poke"/>
-    <signal name="Poked"/>
-    <property name="Level" type="u" access="read"/>
-  </interface>
-</node>`;
+  const xml = readFileSync(new URL('../fixtures/xml/docs-rendering.xml', import.meta.url), 'utf8');
   const out = pages(xml);
   const thing = out.get('com.example.Thing1.md')!;
 

@@ -9,7 +9,6 @@ import type {
   Arg,
   Direction,
   Docs,
-  EmitsChangedSignal,
   Interface,
   Method,
   Property,
@@ -84,7 +83,7 @@ export function property(
   name: string,
   signature: string,
   access: Access = 'read',
-  extra: Partial<Property> & { emitsChangedSignal?: EmitsChangedSignal } = {},
+  extra: Partial<Property> = {},
 ): Property {
   return {
     kind: 'property',

@@ -1,4 +1,5 @@
 /** XML through the real checker into the emitters: docs, annotations and XML land where they should. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emitModules } from '../../emitters/index.js';
 import { check } from '../../generator/check.js';
@@ -15,38 +16,8 @@ function emitXml(xml: string): string[] {
   return out.find((m) => m.path === 'org.example.Doc1.ts')!.text.split('\n');
 }
 
-const XML = `<node>
-  <!--
-      org.example.Doc1:
-
-      An example.
-  -->
-  <interface name="org.example.Doc1">
-    <!--
-        Resize:
-        @width: the new width.
-        @height: the new height.
-        @ok: whether it worked.
-
-        Changes the size.
-    -->
-    <method name="Resize">
-      <arg name="width" type="u" direction="in"/>
-      <arg name="height" type="u" direction="in"/>
-      <arg name="ok" type="b" direction="out"/>
-    </method>
-    <method name="Old">
-      <annotation name="org.freedesktop.DBus.Deprecated" value="true"/>
-    </method>
-    <signal name="Moved">
-      <arg name="x" type="i"/>
-    </signal>
-    <property name="Size" type="(uu)" access="read">
-      <annotation name="org.freedesktop.DBus.Property.EmitsChangedSignal" value="invalidates"/>
-    </property>
-  </interface>
-</node>
-`;
+// The input lives in an .xml file: it is a document, not code.
+const XML = readFileSync(new URL('../fixtures/xml/org.example.Doc1.xml', import.meta.url), 'utf8');
 
 describe('emitters from XML', () => {
   const lines = emitXml(XML);

@@ -3,28 +3,17 @@
  * fingerprint says it is current is taken from disk (emitters/index.ts `current`, fresh.ts
  * `currentOutput`). The result must be byte-identical to a run from scratch.
  */
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../build/generate.js';
 import { emitModules } from '../../emitters/index.js';
+import { makeTempDir, removeDir, interfaceDocument as xml } from '../support/temp-dir.js';
 import { iface } from './emitters-fixtures.js';
-
-const xml = (name: string, members: string) =>
-  `<node>\n  <interface name="${name}">\n    ${members}\n  </interface>\n</node>\n`;
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dbus-codegen-reuse-'));
+  dir = makeTempDir('dbus-codegen-reuse-');
   mkdirSync(join(dir, 'xml'));
   writeFileSync(join(dir, 'xml/a.xml'), xml('com.example.Alpha1', '<method name="Ping"/>'));
   writeFileSync(
@@ -32,7 +21,7 @@ beforeEach(() => {
     xml('com.example.Beta1', '<property name="Size" type="t" access="read"/>'),
   );
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => removeDir(dir));
 
 const inputs = ['xml/a.xml', 'xml/b.xml'];
 const gen = () => generate({ inputs, outDir: 'out', cwd: dir });

@@ -87,14 +87,15 @@ describe('applying overrides before the checks', () => {
   });
 
   it('reports targets that match nothing, saying what exists', () => {
-    const { diags } = run([
-      o('com.example.Nope1', 'k', 'v'),
-      o('com.example.Thing1.Frobnicate()', 'k', 'v'),
-      o('com.example.Thing1.Frob()[lvl]', 'k', 'v'),
-      o('com.example.Thing1::Frob', 'k', 'v'),
-      o('com.example.Thing1:Frob', 'k', 'v'),
-      o('com.example.Thing1.Frob', 'k', 'v'),
-    ]);
+    const targets = [
+      'com.example.Nope1',
+      'com.example.Thing1.Frobnicate()',
+      'com.example.Thing1.Frob()[lvl]',
+      'com.example.Thing1::Frob',
+      'com.example.Thing1:Frob',
+      'com.example.Thing1.Frob',
+    ];
+    const { diags } = run(targets.map((target) => o(target, 'k', 'v')));
     expect(diags).toEqual(
       [
         '<command line>:1:1: error DBUS070: annotate target "com.example.Nope1" matches nothing: no interface "com.example.Nope1" in the inputs',

@@ -9,18 +9,16 @@ import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeDir } from '../support/temp-dir.js';
 import { npmPack, type Packed, ROOT } from './package-support.js';
 
 const run = promisify(execFile);
@@ -36,11 +34,11 @@ let packed: Packed;
 let paths: Set<string>;
 
 beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'dbus-pack-'));
+  tmp = makeTempDir('dbus-pack-');
   packed = await npmPack(tmp);
   paths = new Set(packed.files.map((f) => f.path));
 }, 120_000);
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => removeDir(tmp));
 
 const SHIPPED_DIRS = [
   'dist/spec/',

@@ -3,17 +3,7 @@
  * for this exact run; any change falls through to the full CLI, and it never writes.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,18 +11,18 @@ import { CONFIG_FILE } from '../../build/config.js';
 import { CONFIG_FILE as QUICK_CONFIG_FILE } from '../../build/config-file.js';
 import { generate } from '../../build/generate.js';
 import { quickArgs, quickGenerate } from '../../cli/quick.js';
+import { interfaceDocument, makeTempDir, removeDir } from '../support/temp-dir.js';
 
-const xml = (name: string, member = '<method name="Ping"/>') =>
-  `<node>\n  <interface name="${name}">\n    ${member}\n  </interface>\n</node>\n`;
+const xml = (name: string, member = '<method name="Ping"/>') => interfaceDocument(name, member);
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dbus-codegen-quick-'));
+  dir = makeTempDir('dbus-codegen-quick-');
   mkdirSync(join(dir, 'xml'));
   writeFileSync(join(dir, 'xml/a.xml'), xml('com.example.Alpha1'));
   writeFileSync(join(dir, 'xml/b.xml'), xml('com.example.Beta1'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => removeDir(dir));
 
 const argv = (...args: string[]) => ['node', 'cli.js', ...args];
 const ARGS = argv('generate', 'xml/a.xml', 'xml/b.xml', '-o', 'out');
