@@ -18,29 +18,22 @@ export interface NamedArg {
 }
 
 /** A method with its TS names; `index` is its place in the descriptor's method list. */
-export interface NamedMethod {
+export interface NamedMethod extends Omit<MethodNames, 'inArgs' | 'outArgs'> {
   readonly method: Method;
   readonly index: number;
-  readonly tsName: string;
   readonly inArgs: readonly NamedArg[];
   readonly outArgs: readonly NamedArg[];
 }
 
 /** A signal with its TS names; `index` is its place in the descriptor's signal list. */
-export interface NamedSignal {
+export interface NamedSignal extends Omit<SignalNames, 'args'> {
   readonly signal: Signal;
   readonly index: number;
-  readonly tsName: string;
-  /** The skeleton's typed emitter, `emit<TsName>`. */
-  readonly emitter: string;
   readonly args: readonly NamedArg[];
 }
 
 /** A property with its TS name. */
-export interface NamedProperty {
-  readonly property: Property;
-  readonly tsName: string;
-}
+export type NamedProperty = { readonly property: Property; readonly tsName: string };
 
 export interface ModuleContext {
   readonly iface: Interface;
