@@ -16,7 +16,7 @@ import type { Arg, Method } from '../spec/model.js';
 import { type ModuleContext, tsType, useType, useValue } from './context.js';
 import { argDoc, type DocTag, docText, jsDoc, sig } from './docs.js';
 import { propertyDoc, signalDoc } from './member-docs.js';
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './structure-kind.js';
 import type { Mode } from './types.js';
 
 /** `{ a: A; b: B }` for several out-args, the single type for one, `void` for none. */
