@@ -155,7 +155,8 @@ async function emit(
   warnings: readonly Diagnostic[],
   outDir: string,
 ): Promise<OutputFile[]> {
-  // Lazy: ts-morph takes ~0.5 s to load, and the fast path above never needs it.
+  // Lazy: the fast path above never needs the emitters (which load ts-morph, ~1 s, only for
+  // a structure their own printer does not cover).
   const { emitModules } = await import('../emitters/index.js');
   const modules = emitModules({
     interfaces: interfaces.map((i) => i.iface),
