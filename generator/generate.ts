@@ -13,7 +13,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Interface } from '../spec/model.js';
 import type { CheckedInterface } from './check.js';
-import { type Diagnostic, hasErrors, sortDiagnostics, unreadableInput } from './diagnostics.js';
+import {
+  type Diagnostic,
+  hasErrors,
+  sortDiagnostics,
+  UsageError,
+  unreadableInput,
+} from './diagnostics.js';
 import type { ModuleApiChange } from './diff/summary.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
 import { currentOutput, freshOutputs, moduleNames } from './fresh.js';
@@ -157,8 +163,15 @@ async function emit(
 ): Promise<OutputFile[]> {
   // Lazy: the fast path above never needs the emitters (which load ts-morph, ~1 s, only for
   // a structure their own printer does not cover).
-  const { emitModules } = await import('../emitters/index.js');
+  const { emitModules, printerFromEnv } = await import('../emitters/index.js');
+  let printer: ReturnType<typeof printerFromEnv>;
+  try {
+    printer = printerFromEnv();
+  } catch (e) {
+    throw new UsageError((e as Error).message); // a bad DBUS_CODEGEN_TS_PRINTER value
+  }
   const modules = emitModules({
+    printer,
     interfaces: interfaces.map((i) => i.iface),
     sources: new Map(interfaces.map((i) => [i.iface.name, i.sources])),
     command: cmd,

@@ -2,10 +2,18 @@
  * The CLI after one edit prints the changed module without loading ts-morph or TypeScript (the
  * fast printer covers it): a `--require` probe lists the modules in require.cache at exit. With
  * DBUS_CODEGEN_TS_PRINTER=ts-morph the probe sees them loaded (so it can see them), and the
- * printed files are byte-identical.
+ * printed files are byte-identical. Any other value is a usage error.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,10 +44,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `generate xml/a.xml xml/b.xml -o out` with the probe; stdout and the heavy modules. */
-function generate(env: NodeJS.ProcessEnv = {}): { stdout: string; heavy: string[] } {
-  const out = join(dir, 'probe.json');
-  const r = spawnSync(
+/** `generate xml/a.xml xml/b.xml -o out` under tsx, with the probe loaded first. */
+function cli(env: NodeJS.ProcessEnv) {
+  return spawnSync(
     process.execPath,
     [
       '--require',
@@ -56,9 +63,15 @@ function generate(env: NodeJS.ProcessEnv = {}): { stdout: string; heavy: string[
     {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, DBUS_CODEGEN_TS_NO_CACHE: '1', ...env, PROBE_OUT: out },
+      env: { ...process.env, DBUS_CODEGEN_TS_NO_CACHE: '1', ...env },
     },
   );
+}
+
+/** Runs `generate xml/a.xml xml/b.xml -o out` with the probe; stdout and the heavy modules. */
+function generate(env: NodeJS.ProcessEnv = {}): { stdout: string; heavy: string[] } {
+  const out = join(dir, 'probe.json');
+  const r = cli({ ...env, PROBE_OUT: out });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return { stdout: r.stdout, heavy: JSON.parse(readFileSync(out, 'utf8')) as string[] };
@@ -86,4 +99,13 @@ describe('a one-edit regeneration', () => {
     expect(reference.heavy.some((f) => f.includes('ts-morph.js'))).toBe(true);
     expect(readFileSync(module, 'utf8')).toBe(fastText);
   }, 60_000);
+
+  it('refuses an unknown DBUS_CODEGEN_TS_PRINTER as a usage error, writing nothing', () => {
+    const r = cli({ DBUS_CODEGEN_TS_PRINTER: 'typescript', PROBE_OUT: join(dir, 'probe.json') });
+    expect(r.stderr).toBe(
+      'dbus-codegen-ts: DBUS_CODEGEN_TS_PRINTER must be "fast" or "ts-morph", not "typescript"\n',
+    );
+    expect(r.status).toBe(2);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  }, 30_000);
 });
