@@ -7,11 +7,14 @@
  * use, making the same calls on the same writer (code-block-writer, which ts-morph prints with),
  * in the same order. Any other field or kind throws {@link Unsupported} and the module is
  * printed by ts-morph (emitters/index.ts); test/unit/fast-printer.test.ts compares the bytes of
- * both printers over interfaces/, the type fixtures and the corpus.
+ * both printers over interfaces/, the type fixtures, the corpus and random structures. Here: the
+ * file, its statements and the declarations; members.ts: docs, types, parameters; modules.ts:
+ * import and export declarations; writer.ts: the writer and the field checks.
  */
 import { StructureKind } from '../structure-kind.js';
+import { docs, exported, parameters, returnType, typed } from './members.js';
+import { exportDeclaration, importDeclaration } from './modules.js';
 import {
-  commaSeparated,
   type Fields,
   flag,
   isNullOrWhitespace,
@@ -62,79 +65,6 @@ function statementList(w: Writer, statements: readonly unknown[], top: boolean):
     else if (kind === StructureKind.ExportDeclaration) exportDeclaration(w, s);
     else throw new Unsupported(`statement kind ${String(kind)}`);
   }
-}
-
-/** `JSDocStructurePrinter.printDocs`, for docs given as text. */
-function docs(w: Writer, s: Fields, what: string): void {
-  for (const doc of list(s, 'docs', what)) {
-    if (typeof doc !== 'string' || doc === '') throw new Unsupported(`${what}.docs`);
-    w.closeComment();
-    const lines = doc.split(/\r?\n/);
-    const single = lines.length <= 1;
-    w.write('/**');
-    if (single) w.space().write(lines[0]!);
-    else {
-      w.newLine();
-      for (let i = lines[0]!.length === 0 ? 1 : 0; i < lines.length; i++) {
-        w.write(' *');
-        if (lines[i]!.length > 0) w.write(` ${lines[i]!}`);
-        w.newLine();
-      }
-    }
-    w.spaceIfLastNot();
-    w.write('*/');
-    w.newLine();
-  }
-}
-
-/** `ModifierableNodeStructurePrinter`, for the one modifier we use. */
-function exported(w: Writer, s: Fields, what: string): void {
-  if (flag(s, 'isExported', what)) w.write('export ');
-}
-
-/** `TypedNodeStructurePrinter`. */
-function typed(w: Writer, type: string | undefined, alwaysWrite: boolean): void {
-  if (type === undefined && !alwaysWrite) return;
-  const text = textOf(w, type ?? 'any');
-  if (!isNullOrWhitespace(text)) w.hangingIndent(() => w.write(`: ${text}`));
-}
-
-/** `ReturnTypedNodeStructurePrinter`. */
-function returnType(w: Writer, s: Fields, what: string): void {
-  const type = optString(s, 'returnType', what);
-  if (type === undefined) return;
-  const text = textOf(w, type);
-  if (!isNullOrWhitespace(text)) w.hangingIndent(() => w.write(`: ${text}`));
-}
-
-const PARAMETER = ['kind', 'name', 'type', 'hasQuestionToken', 'initializer'];
-
-/** `ParameterDeclarationStructurePrinter.printTextsWithParenthesis`. */
-function parameters(w: Writer, s: Fields, what: string): void {
-  const items = list(s, 'parameters', what);
-  w.write('(');
-  if (items.length > 0) {
-    w.hangingIndent(() => {
-      commaSeparated(w, items, (item) => {
-        const p = only(item, PARAMETER, 'parameter');
-        kindIs(p, StructureKind.Parameter, 'parameter');
-        const optional = flag(p, 'hasQuestionToken', 'parameter');
-        w.closeComment();
-        w.write(string(p, 'name', 'parameter'));
-        w.conditionalWrite(optional, '?');
-        typed(w, optString(p, 'type', 'parameter'), optional);
-        const initializer = optString(p, 'initializer', 'parameter');
-        if (initializer === undefined) return;
-        const text = textOf(w, initializer);
-        if (isNullOrWhitespace(text)) return;
-        w.hangingIndent(() => {
-          w.spaceIfLastNot();
-          w.write(`= ${text}`);
-        });
-      });
-    });
-  }
-  w.write(')');
 }
 
 /** A statemented body (`StatementedNodeStructurePrinter`) in braces. */
@@ -258,64 +188,4 @@ function interfaceDeclaration(w: Writer, s: unknown): void {
       w.write(';');
     });
   });
-}
-
-const IMPORT = ['kind', 'isTypeOnly', 'moduleSpecifier', 'namedImports'];
-
-function importDeclaration(w: Writer, s: unknown): void {
-  const d = only(s, IMPORT, 'import');
-  const specifier = string(d, 'moduleSpecifier', 'import');
-  const named = list(d, 'namedImports', 'import');
-  w.closeComment();
-  w.write('import');
-  if (flag(d, 'isTypeOnly', 'import')) w.write(' type');
-  if (named.length > 0) {
-    w.space();
-    namedImports(w, named);
-  }
-  w.conditionalWrite(named.length > 0, ' from');
-  w.write(' ');
-  w.quote(specifier);
-  w.write(';');
-}
-
-/** `NamedImportExportSpecifierStructurePrinter.printTextsWithBraces`, for plain names. */
-function namedImports(w: Writer, names: readonly unknown[]): void {
-  w.write('{');
-  const inner = newWriter();
-  commaSeparated(inner, names, (name) => {
-    if (typeof name !== 'string') throw new Unsupported('import specifier');
-    inner.closeComment();
-    const specifier = newWriter();
-    specifier.queueIndentationLevel(1);
-    specifier.write(name);
-    inner.write(specifier.toString());
-  });
-  const text = inner.toString();
-  if (!text.startsWith('\n') && !text.startsWith('\r\n')) w.space();
-  w.write(text);
-  if (!text.endsWith('\n')) w.space();
-  w.write('}');
-}
-
-const EXPORT = ['kind', 'isTypeOnly', 'moduleSpecifier', 'namespaceExport'];
-
-function exportDeclaration(w: Writer, s: unknown): void {
-  const d = only(s, EXPORT, 'export');
-  const specifier = optString(d, 'moduleSpecifier', 'export');
-  const namespace = optString(d, 'namespaceExport', 'export');
-  const hasSpecifier = specifier !== undefined && specifier.length > 0;
-  w.closeComment();
-  w.write('export');
-  if (flag(d, 'isTypeOnly', 'export')) w.write(' type');
-  if (namespace !== undefined) {
-    w.write(' *');
-    if (!isNullOrWhitespace(namespace)) w.write(` as ${namespace}`);
-  } else if (!hasSpecifier) w.write(' {').write(' ').write('}');
-  else w.write(' *');
-  if (hasSpecifier) {
-    w.write(' from ');
-    w.quote(specifier);
-  }
-  w.write(';');
 }
