@@ -16,6 +16,7 @@ import {
   type Diagnostic,
   hasErrors,
   sortDiagnostics,
+  UsageError,
   unreadableInput,
 } from '../generator/diagnostics.js';
 import type { ModuleApiChange } from '../generator/diff/summary.js';
@@ -162,9 +163,17 @@ async function emit(
   warnings: readonly Diagnostic[],
   outDir: string,
 ): Promise<OutputFile[]> {
-  // Lazy: ts-morph takes ~0.5 s to load, and the fast path above never needs it.
-  const { emitModules } = await import('../emitters/index.js');
+  // Lazy: the fast path above never needs the emitters (which load ts-morph, ~1 s, only for
+  // a structure their own printer does not cover).
+  const { emitModules, printerFromEnv } = await import('../emitters/index.js');
+  let printer: ReturnType<typeof printerFromEnv>;
+  try {
+    printer = printerFromEnv();
+  } catch (e) {
+    throw new UsageError((e as Error).message); // a bad DBUS_CODEGEN_TS_PRINTER value
+  }
   const modules = emitModules({
+    printer,
     interfaces: interfaces.map((i) => i.iface),
     sources: new Map(interfaces.map((i) => [i.iface.name, i.sources])),
     command: cmd,

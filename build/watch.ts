@@ -4,8 +4,8 @@
  * one, which a watch on the old file would miss. Changes within {@link WatchOptions.debounceMs}
  * are one run; a change during a run queues exactly one more run.
  *
- * After the first run the printer (ts-morph, ~0.5 s to load) is loaded and exercised in the
- * background, so the first edit is written as fast as the later ones: an edit's run then
+ * After the first run the emitters are loaded and exercised in the background, so the first edit
+ * is written as fast as the later ones: an edit's run then
  * parses and checks the inputs and prints only the module whose XML changed.
  *
  * @example

@@ -7,7 +7,7 @@
  * module file itself for names that never depend on the rest of the run.
  */
 import type { ExportDeclarationStructure } from 'ts-morph';
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './structure-kind.js';
 import { exportedNames, pascalCase } from './ts-names.js';
 
 export interface IndexEntry {

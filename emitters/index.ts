@@ -4,15 +4,19 @@
  * nothing in generator/ or build/ may import it eagerly (header.ts, ts-names.ts and
  * markdown.ts, plain code without ts-morph, may be).
  *
- * All modules of a run are printed by one in-memory ts-morph Project from whole-file structures
- * (one batch per file, no type-checking, no manipulation afterwards).
+ * Modules are built as ts-morph structures (whole files, no manipulation afterwards). ts-morph's
+ * structure printer is the printer of record; the fast printer (print/structures.ts) prints the
+ * same bytes for the structures we build without loading ts-morph and TypeScript (~1 s), and
+ * falls back to ts-morph for anything it does not cover. `printer: 'ts-morph'` (or
+ * DBUS_CODEGEN_TS_PRINTER=ts-morph) prints everything with ts-morph.
  */
 import type { StatementStructures, Project as TsMorphProject } from 'ts-morph';
 import type { Interface } from '../spec/model.js';
 import { header } from './header.js';
 import { indexModule } from './index-module.js';
 import { interfaceModule } from './module.js';
-import { IndentationText, NewLineKind, Project, QuoteKind } from './ts-morph.js';
+import { printStatements, Unsupported } from './print/structures.js';
+import { tsMorph } from './ts-morph.js';
 import { nameInterfaces } from './ts-names.js';
 import { wrapLongSignatures } from './wrap.js';
 
@@ -46,6 +50,25 @@ export interface EmitInput {
     sources: readonly string[],
     modules: readonly string[],
   ) => string | undefined;
+  /**
+   * `'ts-morph'` prints every module with ts-morph's structure printer (the printer of record);
+   * `'fast'` (the default) prints without loading ts-morph when the fast printer covers the
+   * module, which gives the same bytes. Default: `DBUS_CODEGEN_TS_PRINTER` when set, else 'fast'.
+   */
+  readonly printer?: PrinterChoice;
+}
+
+/** Which printer prints the modules (see {@link EmitInput.printer}). */
+export type PrinterChoice = 'fast' | 'ts-morph';
+
+/** {@link EmitInput.printer} from `DBUS_CODEGEN_TS_PRINTER` (unset or empty: 'fast'). */
+export function printerFromEnv(env: NodeJS.ProcessEnv = process.env): PrinterChoice {
+  const value = env['DBUS_CODEGEN_TS_PRINTER'];
+  if (value === undefined || value === '' || value === 'fast') return 'fast';
+  if (value === 'ts-morph') return 'ts-morph';
+  throw new Error(
+    `DBUS_CODEGEN_TS_PRINTER must be "fast" or "ts-morph", not ${JSON.stringify(value)}`,
+  );
 }
 
 export interface EmittedModule {
@@ -59,6 +82,7 @@ export interface EmittedModule {
 let project: TsMorphProject | undefined;
 
 function printer(): TsMorphProject {
+  const { IndentationText, NewLineKind, Project, QuoteKind } = tsMorph();
   project ??= new Project({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
@@ -114,8 +138,25 @@ export function printDirect(statements: (string | StatementStructures)[]): strin
   return writer.toString();
 }
 
-function print(path: string, statements: (string | StatementStructures)[]): string {
-  return wrapLongSignatures(printDirect(statements) ?? printPublic(path, statements));
+/** The fast printer's text, or undefined when a structure needs ts-morph. */
+export function printFast(
+  statements: readonly (string | StatementStructures)[],
+): string | undefined {
+  try {
+    return printStatements(statements);
+  } catch (e) {
+    if (e instanceof Unsupported) return undefined;
+    throw e;
+  }
+}
+
+function print(
+  path: string,
+  statements: (string | StatementStructures)[],
+  choice: PrinterChoice,
+): string {
+  const fast = choice === 'fast' ? printFast(statements) : undefined;
+  return wrapLongSignatures(fast ?? printDirect(statements) ?? printPublic(path, statements));
 }
 
 function sourcesOf(iface: Interface, input: EmitInput): readonly string[] {
@@ -127,6 +168,7 @@ export function emitModules(input: EmitInput): EmittedModule[] {
   const interfaces = [...input.interfaces].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
+  const choice = input.printer ?? printerFromEnv();
   const names = nameInterfaces(interfaces);
   const moduleNames = interfaces.map((i) => names.get(i.name)!.module).sort();
   const current = (path: string, sources: readonly string[]): string | undefined =>
@@ -136,7 +178,7 @@ export function emitModules(input: EmitInput): EmittedModule[] {
     const path = `${n.module}.ts`;
     const done = current(path, sourcesOf(iface, input));
     if (done !== undefined) return { path, text: done, sources: sourcesOf(iface, input) };
-    const text = print(path, interfaceModule(iface, n));
+    const text = print(path, interfaceModule(iface, n), choice);
     const head = header({
       sources: sourcesOf(iface, input),
       command: input.command,
@@ -160,6 +202,7 @@ export function emitModules(input: EmitInput): EmittedModule[] {
             prefix: names.get(i.name)!.prefix,
           })),
         ),
+        choice,
       );
   modules.push({ path: 'index.ts', text: indexText, sources: allSources });
   return modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

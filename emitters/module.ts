@@ -18,7 +18,7 @@ import {
   propertyValuesInterface,
   skeletonClass,
 } from './skeleton.js';
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './structure-kind.js';
 import type { InterfaceNames } from './ts-names.js';
 
 function imports(ctx: ModuleContext): ImportDeclarationStructure[] {

@@ -23,7 +23,7 @@ import {
 } from './context.js';
 import { argDoc, type DocTag, docText, jsDoc, sig } from './docs.js';
 import { propertyDoc, signalDoc } from './member-docs.js';
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './structure-kind.js';
 import type { Mode } from './types.js';
 
 /** `{ a: A; b: B }` for several out-args, the single type for one, `void` for none. */

@@ -15,7 +15,7 @@ import { type ModuleContext, tsType, useType, useValue } from './context.js';
 import { argDoc, type DocTag, docText } from './docs.js';
 import { propertyDoc, signalArgTags, signalDbusLine } from './member-docs.js';
 import { methodDbusLine, outType, returnTags } from './proxy.js';
-import { StructureKind } from './ts-morph.js';
+import { StructureKind } from './structure-kind.js';
 
 export function handlersInterface(ctx: ModuleContext): InterfaceDeclarationStructure {
   const { iface, names } = ctx;
