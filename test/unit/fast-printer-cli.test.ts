@@ -53,7 +53,7 @@ function cli(env: NodeJS.ProcessEnv) {
       join(dir, 'probe.cjs'),
       '--import',
       tsx,
-      join(repo, 'generator/cli.ts'),
+      join(repo, 'cli/cli.ts'),
       'generate',
       'xml/a.xml',
       'xml/b.xml',
