@@ -13,9 +13,10 @@
  * `tsx` and `dist/` runs of one checkout agree.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stampedToolHash, toolHash, writeToolStamp } from './tool-hash.js';
 
 /** What one run's outputs are compared against. */
 export interface RunState {
@@ -45,21 +46,17 @@ function toolSource(): ToolSource {
   return { root, ext };
 }
 
-/** Path prefixes (from the package root) of the sources that decide output bytes. */
-export const OUTPUT_SOURCES: readonly string[] = [
-  'spec/',
-  'emitters/',
-  'generator/parse',
-  'generator/build-model',
-  'generator/check.',
-];
-
-/** Under OUTPUT_SOURCES but not deciding the TypeScript output (the `docs` command's Markdown). */
-export const NOT_OUTPUT_SOURCES: readonly string[] = ['emitters/markdown'];
+/** Where the build-time stamp sits: dist/, above this module's folder (build/, or cli/ for the bin's bundle). */
+function stampDir(): string {
+  return dirname(dirname(fileURLToPath(import.meta.url)));
+}
 
 let cachedTool: { version: string; hash: string } | undefined;
 
-/** Package version + hash of the spec/, generator/ and emitters/ sources that decide output. */
+/**
+ * Package version + hash of the spec/, generator/ and emitters/ sources that decide output
+ * (tool-hash.ts); from `dist/`, the hash recorded at build time when it still vouches for them.
+ */
 export function toolIdentity(): { version: string; hash: string } {
   if (cachedTool !== undefined) return cachedTool;
   const { root, ext } = toolSource();
@@ -70,23 +67,10 @@ export function toolIdentity(): { version: string; hash: string } {
       break;
     }
   }
-  const h = createHash('sha256');
-  for (const dir of ['spec', 'generator', 'emitters']) {
-    const abs = join(root, dir);
-    if (!existsSync(abs)) continue;
-    const files = (readdirSync(abs, { recursive: true }) as string[])
-      .map((f) => f.split('\\').join('/'))
-      .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts'))
-      .filter((f) => OUTPUT_SOURCES.some((p) => `${dir}/${f}`.startsWith(p)))
-      .filter((f) => !NOT_OUTPUT_SOURCES.some((p) => `${dir}/${f}`.startsWith(p)))
-      .sort();
-    for (const f of files) {
-      h.update(`${dir}/${f}\0`);
-      h.update(readFileSync(join(abs, f)));
-      h.update('\0');
-    }
-  }
-  cachedTool = { version, hash: h.digest('hex') };
+  const compiled = !import.meta.url.endsWith('.ts');
+  const hash =
+    (compiled ? stampedToolHash(stampDir(), root, ext) : undefined) ?? toolHash(root, ext);
+  cachedTool = { version, hash };
   return cachedTool;
 }
 
@@ -122,4 +106,13 @@ export function outputHash(
     h.update(bytes);
   }
   return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Writes `dist/tool-identity.json` for this compiled copy (scripts/build-quick.mjs, after
+ * `tsc`); false when the sources were too fresh to stamp (tool-hash.ts).
+ */
+export function writeBuildStamp(): boolean {
+  const { root, ext } = toolSource();
+  return writeToolStamp(stampDir(), root, ext);
 }

@@ -9,23 +9,21 @@
  * process.exitCode = result.exitCode;
  * ```
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { CheckedInterface } from '../generator/check.js';
 import {
   type Diagnostic,
   hasErrors,
   sortDiagnostics,
   UsageError,
-  unreadableInput,
 } from '../generator/diagnostics.js';
 import type { ModuleApiChange } from '../generator/diff/summary.js';
 import type { Interface } from '../spec/model.js';
 import { INDEX_FILE, outputHash, type RunState } from './fingerprint.js';
-import { currentOutput, freshOutputs, moduleNames } from './fresh.js';
-import { type GenerateOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { currentOutput, moduleNames } from './fresh.js';
+import type { GenerateOptions, ResolvedOptions } from './options.js';
 import { outputNameProblem } from './output-path.js';
-import { shellQuote } from './shell.js';
+import { display, type InputFile, prepare } from './prepare.js';
 import { type FileStatus, type OutputFile, pendingLine, stamp, writeOutputs } from './write.js';
 
 /** One output file of a {@link generate} run, with what the run did to it. */
@@ -53,39 +51,6 @@ export interface GenerateResult {
   readonly fastPath: boolean;
   /** Per rewritten module, its API changes since the module it replaces (not with `check`). */
   readonly apiChanges?: readonly ModuleApiChange[];
-}
-
-interface Prepared {
-  readonly o: ResolvedOptions;
-  readonly inputs: InputFile[];
-  readonly unreadable: Diagnostic[];
-  readonly outDir: string;
-  readonly cmd: string;
-  readonly state: RunState;
-  /** The output directory's files when all are current for this run (see fresh.ts). */
-  readonly fresh: { files: OutputFile[]; warnings: number } | undefined;
-}
-
-/** Reads the inputs and decides from the output headers alone whether the output is current. */
-function prepare(options: GenerateOptions): Prepared {
-  const o = resolveOptions(options);
-  const { files: inputs, unreadable } = readInputs(o);
-  const outDir = resolve(o.cwd, o.outDir);
-  const cmd = command(o, inputs);
-  const state: RunState = {
-    settings: JSON.stringify({
-      defines: sortedEntries(o.defines),
-      relax: [...o.relax].sort(),
-      // Triples only: where an override was written does not change the output.
-      ...(o.annotations.length > 0
-        ? { annotations: o.annotations.map((a) => [a.target, a.name, a.value]) }
-        : {}),
-      command: cmd,
-    }),
-    inputs: new Map(inputs.map((i) => [i.file, i.bytes])),
-  };
-  const fresh = unreadable.length === 0 ? freshOutputs(outDir, state) : undefined;
-  return { o, inputs, unreadable, outDir, cmd, state, fresh };
 }
 
 /**
@@ -199,31 +164,6 @@ async function emit(
   );
 }
 
-interface InputFile {
-  /** As shown in headers and diagnostics. */
-  readonly file: string;
-  readonly bytes: Uint8Array;
-}
-
-/** Reads every input once; sorted and de-duplicated so input order never matters. */
-function readInputs(o: ResolvedOptions): { files: InputFile[]; unreadable: Diagnostic[] } {
-  const bytes = new Map<string, Uint8Array>();
-  const unreadable: Diagnostic[] = [];
-  for (const input of o.inputs) {
-    const file = display(o.cwd, resolve(o.cwd, input));
-    if (bytes.has(file)) continue;
-    try {
-      bytes.set(file, readFileSync(resolve(o.cwd, input)));
-    } catch (e) {
-      unreadable.push(unreadableInput(file, e));
-    }
-  }
-  const files = [...bytes]
-    .map(([file, b]) => ({ file, bytes: b }))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, unreadable };
-}
-
 const lenient = new TextDecoder('utf-8');
 const strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -247,54 +187,8 @@ function decodeUtf8(input: InputFile, diagnostics: Diagnostic[]): string {
   }
 }
 
-/** A path relative to `cwd` when inside it, with forward slashes, for headers and messages. */
-function display(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  const p = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
-  return p.split(sep).join('/');
-}
-
 function shown(o: ResolvedOptions, f: OutputFile, status: FileStatus): GeneratedFile {
   return { path: display(o.cwd, resolve(o.cwd, o.outDir, f.path)), content: f.content, status };
-}
-
-function sortedEntries(r: Readonly<Record<string, string>>): [string, string][] {
-  return Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** The regenerate command for headers: deterministic (sorted inputs and defines). */
-function command(o: ResolvedOptions, sources: readonly InputFile[]): string {
-  if (o.command !== undefined) return o.command;
-  const parts = ['dbus-codegen-ts generate', ...inputArgs(o, sources)];
-  parts.push('-o', shellQuote(display(o.cwd, resolve(o.cwd, o.outDir))));
-  for (const [k, v] of sortedEntries(o.defines)) parts.push('--define', shellQuote(`${k}=${v}`));
-  for (const code of [...o.relax].sort()) parts.push('--relax', code);
-  // Overlay files and --annotate, expanded, so the command alone reproduces the output.
-  for (const a of o.annotations)
-    parts.push('--annotate', shellQuote(a.target), shellQuote(a.name), shellQuote(a.value));
-  return parts.join(' ');
-}
-
-/**
- * The inputs as the command names them: `dir/*.xml` when they are exactly the files a shell
- * expands that to (every `*.xml` of one directory, dotfiles excluded), else each file.
- */
-function inputArgs(o: ResolvedOptions, sources: readonly InputFile[]): string[] {
-  const files = sources.map((s) => shellQuote(s.file));
-  const dirs = new Set(sources.map((s) => dirname(resolve(o.cwd, s.file))));
-  const [dir] = dirs;
-  if (dirs.size !== 1 || dir === undefined) return files;
-  let xml: string[];
-  try {
-    xml = readdirSync(dir, { withFileTypes: true })
-      .filter((e) => (e.isFile() || e.isSymbolicLink()) && /^[^.].*\.xml$/.test(e.name))
-      .map((e) => resolve(dir, e.name));
-  } catch {
-    return files;
-  }
-  const inputs = new Set(sources.map((s) => resolve(o.cwd, s.file)));
-  if (xml.length !== inputs.size || !xml.every((f) => inputs.has(f))) return files;
-  return [dir === resolve(o.cwd) ? '*.xml' : `${shellQuote(display(o.cwd, dir))}/*.xml`];
 }
 
 /** Most file systems cap a file name at 255 bytes; the module is `<interface name>.ts`. */

@@ -128,14 +128,18 @@ function isEntry(): boolean {
   }
 }
 
+/**
+ * The full CLI, once the quick start declined: compiled code of the commands and of
+ * ts-morph/TypeScript cached across runs (Node's compile cache on Node >= 22.1, else our own for
+ * the ts-morph bundles, code-cache.ts), then {@link main}. The bin (start.ts) calls this.
+ */
+export async function runFull(argv: readonly string[]): Promise<number> {
+  (await import('./code-cache.js')).enableCodeCache();
+  return main(argv);
+}
+
 if (isEntry()) {
   // Nothing changed: answered from the output headers, before anything heavy is loaded.
   const quick = await quickGenerate(process.argv);
-  if (quick !== undefined) process.exitCode = quick;
-  else {
-    // Compiled code of the commands and of ts-morph/TypeScript, cached across runs: Node's
-    // compile cache on Node >= 22.1, else our own for the ts-morph bundles (code-cache.ts).
-    (await import('./code-cache.js')).enableCodeCache();
-    process.exitCode = await main(process.argv);
-  }
+  process.exitCode = quick ?? (await runFull(process.argv));
 }

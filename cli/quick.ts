@@ -13,8 +13,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE } from '../build/config-file.js';
-import { currentResult } from '../build/generate.js';
 import type { GenerateOptions } from '../build/options.js';
+import { currentFileCount } from '../build/prepare.js';
 
 interface QuickArgs {
   readonly inputs: string[];
@@ -65,9 +65,9 @@ export async function quickGenerate(
   try {
     const options = await generateOptions(args, cwd);
     if (options === undefined) return undefined;
-    const result = currentResult(options);
-    if (result === undefined) return undefined;
-    if (!args.quiet) write(`0 written, ${result.files.length} unchanged\n`);
+    const count = currentFileCount(options);
+    if (count === undefined) return undefined;
+    if (!args.quiet) write(`0 written, ${count} unchanged\n`);
     return 0;
   } catch {
     // Whatever went wrong, the full CLI reports it properly.

@@ -67,6 +67,8 @@ describe('npm pack: contents', () => {
       (p) =>
         !(p === 'package.json' || p === 'README.md' || /^LICEN[CS]E/.test(p)) &&
         !NATIVE.includes(p) &&
+        // The bin: the quick start bundled as CommonJS by scripts/build-quick.mjs.
+        p !== 'dist/cli/start.cjs' &&
         !(SHIPPED_DIRS.some((d) => p.startsWith(d)) && /\.(js|d\.ts|js\.map|d\.ts\.map)$/.test(p)),
     );
     expect(stray).toEqual([]);
@@ -142,6 +144,8 @@ describe('npm pack: nothing unreachable', () => {
         typeof t === 'string' ? [t] : [t.types, t.default],
       ),
       ...shipped.filter((p) => p.startsWith('dist/cli/commands/')),
+      // The bin (a CommonJS bundle, dist/cli/start.cjs) imports the full CLI by a computed URL.
+      'dist/cli/cli.js',
     ].flatMap((f) => (f === undefined ? [] : [mod(f)]));
     const seen = new Set<string>();
     const todo = [...roots];
