@@ -12,10 +12,10 @@
  * From a checkout the `.ts` sources are hashed, from an installed package the shipped `.js`;
  * `tsx` and `dist/` runs of one checkout agree.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSha256 } from './sha256.js';
 import { stampedToolHash, toolHash, writeToolStamp } from './tool-hash.js';
 
 /** What one run's outputs are compared against. */
@@ -27,7 +27,7 @@ export interface RunState {
 }
 
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return createSha256().update(data).digest('hex');
 }
 
 interface ToolSource {
@@ -90,7 +90,7 @@ export function outputHash(
   modules: readonly string[],
 ): string | undefined {
   const tool = toolIdentity();
-  const h = createHash('sha256');
+  const h = createSha256();
   h.update(`dbus-codegen-ts ${tool.version} ${tool.hash}\0${state.settings}\0`);
   h.update(path === INDEX_FILE ? `index\0${modules.join('\0')}\0\0` : 'module\0\0');
   const listed = new Set(sources);

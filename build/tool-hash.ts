@@ -11,9 +11,9 @@
  * term: a later edit in the same clock tick would keep every stat), and then no stamp is
  * written. The value is always exactly {@link toolHash}'s for the same sources.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { createSha256 } from './sha256.js';
 
 /** Path prefixes (from the package root) of the sources that decide output bytes. */
 export const OUTPUT_SOURCES: readonly string[] = [
@@ -47,7 +47,7 @@ function hashedFiles(root: string, dir: string, ext: string): string[] {
 
 /** The hash of the `ext` sources under `root` that decide output bytes (hex SHA-256). */
 export function toolHash(root: string, ext: '.ts' | '.js'): string {
-  const h = createHash('sha256');
+  const h = createSha256();
   for (const dir of TOP_DIRS) {
     if (!existsSync(join(root, dir))) continue;
     for (const f of hashedFiles(root, dir, ext)) {

@@ -17,20 +17,14 @@
  * `DBUS_CODEGEN_TS_NO_CACHE=1` turns both caches off. Any failure only costs speed.
  */
 import { createHash } from 'node:crypto';
-import {
-  chmodSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
+import { cacheRoot, usableDir } from './cache-root.js';
+
+export { cacheRoot };
 
 /** Bundles worth caching (path suffixes, forward slashes). */
 const BUNDLES = [
@@ -50,22 +44,6 @@ function checksum(data: string | Uint8Array): Buffer {
   const out = Buffer.alloc(SUM_BYTES);
   out.writeUInt32BE(crc32(data) >>> 0, 0);
   return out;
-}
-
-/** The cache root for `env` (see the module comment), or undefined when caching is off. */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env['DBUS_CODEGEN_TS_NO_CACHE'] === '1') return undefined;
-  const explicit = env['DBUS_CODEGEN_TS_CACHE_DIR'];
-  if (explicit !== undefined && explicit !== '') return explicit;
-  const xdg = env['XDG_CACHE_HOME'];
-  if (xdg?.startsWith('/')) return join(xdg, 'dbus-codegen-ts');
-  let home: string;
-  try {
-    home = homedir();
-  } catch {
-    return undefined;
-  }
-  return home === '' ? undefined : join(home, '.cache', 'dbus-codegen-ts');
 }
 
 /**
@@ -113,19 +91,6 @@ export function decodeEntry(data: Buffer): Buffer | undefined {
 }
 
 /** True when `dir` exists (created 0700 if not), is ours and is not writable by others. */
-function usableDir(dir: string): boolean {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = statSync(dir);
-    const uid = process.getuid?.();
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) return false;
-    if ((st.mode & 0o022) !== 0) chmodSync(dir, st.mode & ~0o022 & 0o7777);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function writeAtomic(file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {

@@ -8,13 +8,16 @@
  *
  * Understood: `generate [xml...] [-o|--out DIR] [-q|--quiet]`, and no arguments at all (the
  * config file's run). Everything else, `--watch`, `--check`, `--define`..., takes the full path.
- * `DBUS_CODEGEN_TS_NO_QUICK=1` turns the quick start off (to compare both paths).
+ * `DBUS_CODEGEN_TS_NO_QUICK=1` turns the quick start off (to compare both paths). A result
+ * verified by hashing is remembered with the stats of every file it depends on (stat-cache.ts),
+ * so the next run with identical stats reads no file and loads no `node:crypto`.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_FILE } from '../build/config-file.js';
 import type { GenerateOptions } from '../build/options.js';
 import { currentFileCount } from '../build/prepare.js';
+import { cachedCount, recordVerified, statCacheFile, statKey, takeStats } from './stat-cache.js';
 
 interface QuickArgs {
   readonly inputs: string[];
@@ -65,7 +68,7 @@ export async function quickGenerate(
   try {
     const options = await generateOptions(args, cwd);
     if (options === undefined) return undefined;
-    const count = currentFileCount(options);
+    const count = verifiedCount(options, env);
     if (count === undefined) return undefined;
     if (!args.quiet) write(`0 written, ${count} unchanged\n`);
     return 0;
@@ -73,6 +76,22 @@ export async function quickGenerate(
     // Whatever went wrong, the full CLI reports it properly.
     return undefined;
   }
+}
+
+/**
+ * currentFileCount(options), answered from the stat cache when every stat it recorded is
+ * unchanged (stat-cache.ts); a count verified by hashing is recorded for the next run.
+ */
+function verifiedCount(options: GenerateOptions, env: NodeJS.ProcessEnv): number | undefined {
+  const key = statKey(options);
+  const file = statCacheFile(key.outDir, env);
+  if (file === undefined) return currentFileCount(options);
+  const cached = cachedCount(file, key);
+  if (cached !== undefined) return cached;
+  const before = takeStats(options, key);
+  const count = currentFileCount(options);
+  if (count !== undefined) recordVerified(file, key, options, before, count);
+  return count;
 }
 
 /**
