@@ -15,7 +15,8 @@
  * Entries sit in `stat/` under the code cache's root (cache-root.ts; 0700, owned by us), one
  * per output directory, named by a non-cryptographic hash of its absolute path (the entry
  * names the directory in full and is checked against it), file mode 0600, written to a
- * temporary name and renamed. `DBUS_CODEGEN_TS_NO_CACHE=1` turns it off.
+ * temporary name and renamed; an entry or folder that others can write is not trusted.
+ * `DBUS_CODEGEN_TS_NO_CACHE=1` turns it off.
  */
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -98,6 +99,8 @@ export function takeStats(options: GenerateOptions, key: StatKey): StatEntry[] {
 export function cachedCount(file: string, key: StatKey): number | undefined {
   let entry: Entry;
   try {
+    // Only an entry nobody else could have written vouches (as usableDir demands when writing).
+    if (!ownOnly(dirname(file)) || !ownOnly(file)) return undefined;
     entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
   } catch {
     return undefined;
@@ -119,6 +122,13 @@ export function cachedCount(file: string, key: StatKey): number | undefined {
     if (now.length !== recorded.length || now.some((v, i) => v !== recorded[i])) return undefined;
   }
   return entry.count;
+}
+
+/** True when `path` is owned by this user and neither group nor others can write it. */
+function ownOnly(path: string): boolean {
+  const st = statSync(path);
+  const uid = process.getuid?.();
+  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
 }
 
 /**

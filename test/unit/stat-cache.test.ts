@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   cpSync,
   mkdirSync,
@@ -178,6 +179,15 @@ describe('the verified-stat cache', () => {
       writeFileSync(file, t);
       expect(cachedCount(file, key), t).toBeUndefined();
     }
+    // Writable by others: whoever could write it cannot vouch for the output.
+    writeFileSync(file, text);
+    expect(cachedCount(file, key)).toBe(3);
+    chmodSync(file, 0o622);
+    expect(cachedCount(file, key)).toBeUndefined();
+    chmodSync(file, 0o600);
+    chmodSync(join(dir, 'cache/stat'), 0o777);
+    expect(cachedCount(file, key)).toBeUndefined();
+    chmodSync(join(dir, 'cache/stat'), 0o700);
     // The quick start then hashes (and answers: the output is current).
     expect(await quick(ARGS)).toEqual({ code: 0, out: '0 written, 3 unchanged\n' });
   });
