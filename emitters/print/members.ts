@@ -3,25 +3,12 @@
  * fields the fast printer covers: JSDoc, the `export` modifier, types, return types, parameters.
  */
 import { StructureKind } from '../structure-kind.js';
-import {
-  commaSeparated,
-  type Fields,
-  flag,
-  isNullOrWhitespace,
-  kindIs,
-  list,
-  only,
-  optString,
-  string,
-  textOf,
-  Unsupported,
-  type Writer,
-} from './writer.js';
+import * as W from './writer.js';
 
 /** `JSDocStructurePrinter.printDocs`, for docs given as text. */
-export function docs(w: Writer, s: Fields, what: string): void {
-  for (const doc of list(s, 'docs', what)) {
-    if (typeof doc !== 'string' || doc === '') throw new Unsupported(`${what}.docs`);
+export function docs(w: W.Writer, s: W.Fields, what: string): void {
+  for (const doc of W.list(s, 'docs', what)) {
+    if (typeof doc !== 'string' || doc === '') throw new W.Unsupported(`${what}.docs`);
     w.closeComment();
     const lines = doc.split(/\r?\n/);
     const single = lines.length <= 1;
@@ -42,45 +29,45 @@ export function docs(w: Writer, s: Fields, what: string): void {
 }
 
 /** `ModifierableNodeStructurePrinter`, for the one modifier we use. */
-export function exported(w: Writer, s: Fields, what: string): void {
-  if (flag(s, 'isExported', what)) w.write('export ');
+export function exported(w: W.Writer, s: W.Fields, what: string): void {
+  if (W.flag(s, 'isExported', what)) w.write('export ');
 }
 
 /** `TypedNodeStructurePrinter`. */
-export function typed(w: Writer, type: string | undefined, alwaysWrite: boolean): void {
+export function typed(w: W.Writer, type: string | undefined, alwaysWrite: boolean): void {
   if (type === undefined && !alwaysWrite) return;
-  const text = textOf(w, type ?? 'any');
-  if (!isNullOrWhitespace(text)) w.hangingIndent(() => w.write(`: ${text}`));
+  const text = W.textOf(w, type ?? 'any');
+  if (!W.isNullOrWhitespace(text)) w.hangingIndent(() => w.write(`: ${text}`));
 }
 
 /** `ReturnTypedNodeStructurePrinter`. */
-export function returnType(w: Writer, s: Fields, what: string): void {
-  const type = optString(s, 'returnType', what);
+export function returnType(w: W.Writer, s: W.Fields, what: string): void {
+  const type = W.optString(s, 'returnType', what);
   if (type === undefined) return;
-  const text = textOf(w, type);
-  if (!isNullOrWhitespace(text)) w.hangingIndent(() => w.write(`: ${text}`));
+  const text = W.textOf(w, type);
+  if (!W.isNullOrWhitespace(text)) w.hangingIndent(() => w.write(`: ${text}`));
 }
 
 const PARAMETER = ['kind', 'name', 'type', 'hasQuestionToken', 'initializer'];
 
 /** `ParameterDeclarationStructurePrinter.printTextsWithParenthesis`. */
-export function parameters(w: Writer, s: Fields, what: string): void {
-  const items = list(s, 'parameters', what);
+export function parameters(w: W.Writer, s: W.Fields, what: string): void {
+  const items = W.list(s, 'parameters', what);
   w.write('(');
   if (items.length > 0) {
     w.hangingIndent(() => {
-      commaSeparated(w, items, (item) => {
-        const p = only(item, PARAMETER, 'parameter');
-        kindIs(p, StructureKind.Parameter, 'parameter');
-        const optional = flag(p, 'hasQuestionToken', 'parameter');
+      W.commaSeparated(w, items, (item) => {
+        const p = W.only(item, PARAMETER, 'parameter');
+        W.kindIs(p, StructureKind.Parameter, 'parameter');
+        const optional = W.flag(p, 'hasQuestionToken', 'parameter');
         w.closeComment();
-        w.write(string(p, 'name', 'parameter'));
+        w.write(W.string(p, 'name', 'parameter'));
         w.conditionalWrite(optional, '?');
-        typed(w, optString(p, 'type', 'parameter'), optional);
-        const initializer = optString(p, 'initializer', 'parameter');
+        typed(w, W.optString(p, 'type', 'parameter'), optional);
+        const initializer = W.optString(p, 'initializer', 'parameter');
         if (initializer === undefined) return;
-        const text = textOf(w, initializer);
-        if (isNullOrWhitespace(text)) return;
+        const text = W.textOf(w, initializer);
+        if (W.isNullOrWhitespace(text)) return;
         w.hangingIndent(() => {
           w.spaceIfLastNot();
           w.write(`= ${text}`);

@@ -77,9 +77,7 @@ const FUNCTION = ['kind', 'name', 'isExported', 'docs', 'parameters', 'returnTyp
 function functionDeclaration(w: Writer, s: unknown): void {
   const f = only(s, FUNCTION, 'function');
   const name = optString(f, 'name', 'function');
-  w.closeComment();
-  docs(w, f, 'function');
-  exported(w, f, 'function');
+  declarationHead(w, f, 'function');
   w.write('function');
   if (!isNullOrWhitespace(name)) w.write(` ${name!}`);
   parameters(w, f, 'function');
@@ -92,6 +90,13 @@ const CLASS = ['kind', 'name', 'isExported', 'extends', 'docs', 'ctors', 'method
 const CTOR = ['kind', 'docs', 'parameters', 'statements'];
 const METHOD = ['kind', 'name', 'docs', 'parameters', 'returnType', 'statements'];
 
+/** What every declaration printer starts with: close a pending comment, JSDoc, `export`. */
+function declarationHead(w: Writer, s: Fields, what: string): void {
+  w.closeComment();
+  docs(w, s, what);
+  exported(w, s, what);
+}
+
 /** ClassDeclarationStructurePrinter's separator between members (not ambient). */
 function memberSeparator(w: Writer): void {
   if (!w.isAtStartOfFirstLineOfBlock()) w.blankLine();
@@ -103,9 +108,7 @@ function classDeclaration(w: Writer, s: unknown): void {
   const base = optString(c, 'extends', 'class');
   const ctors = list(c, 'ctors', 'class');
   const methods = list(c, 'methods', 'class');
-  w.closeComment();
-  docs(w, c, 'class');
-  exported(w, c, 'class');
+  declarationHead(w, c, 'class');
   w.write('class');
   if (!isNullOrWhitespace(name)) w.space().write(name!);
   w.space();
@@ -153,39 +156,53 @@ function interfaceDeclaration(w: Writer, s: unknown): void {
   const name = string(d, 'name', 'interface');
   const properties = list(d, 'properties', 'interface');
   const methods = list(d, 'methods', 'interface');
-  w.closeComment();
-  docs(w, d, 'interface');
-  exported(w, d, 'interface');
+  declarationHead(w, d, 'interface');
   w.write(`interface ${name}`);
   w.space();
   w.inlineBlock(() => {
     // TypeElementMemberedNodeStructurePrinter: properties, then methods, one per line
-    if (properties.length > 0 && !w.isAtStartOfFirstLineOfBlock()) w.newLine();
-    properties.forEach((item, i) => {
-      w.conditionalNewLine(i > 0);
-      const p = only(item, PROPERTY_SIGNATURE, 'property');
-      kindIs(p, StructureKind.PropertySignature, 'property');
-      const propertyName = string(p, 'name', 'property');
-      w.closeComment();
-      docs(w, p, 'property');
-      w.write(propertyName);
-      w.conditionalWrite(flag(p, 'hasQuestionToken', 'property'), '?');
-      typed(w, optString(p, 'type', 'property'), false);
-      w.write(';');
-    });
-    if (methods.length > 0 && !w.isAtStartOfFirstLineOfBlock()) w.newLine();
-    methods.forEach((item, i) => {
-      w.conditionalNewLine(i > 0);
-      const m = only(item, METHOD_SIGNATURE, 'method signature');
-      kindIs(m, StructureKind.MethodSignature, 'method signature');
-      const methodName = string(m, 'name', 'method signature');
-      w.closeComment();
-      docs(w, m, 'method signature');
-      w.write(methodName);
-      w.conditionalWrite(flag(m, 'hasQuestionToken', 'method signature'), '?');
-      parameters(w, m, 'method signature');
-      returnType(w, m, 'method signature');
-      w.write(';');
-    });
+    signatures(
+      w,
+      properties,
+      PROPERTY_SIGNATURE,
+      StructureKind.PropertySignature,
+      'property',
+      (p) => typed(w, optString(p, 'type', 'property'), false),
+    );
+    signatures(
+      w,
+      methods,
+      METHOD_SIGNATURE,
+      StructureKind.MethodSignature,
+      'method signature',
+      (m) => {
+        parameters(w, m, 'method signature');
+        returnType(w, m, 'method signature');
+      },
+    );
+  });
+}
+
+/** TypeElementMemberedNodeStructurePrinter's loop: one signature a line, after a blank line. */
+function signatures(
+  w: Writer,
+  items: readonly unknown[],
+  allowed: readonly string[],
+  kind: number,
+  what: string,
+  typeText: (s: Fields) => void,
+): void {
+  if (items.length > 0 && !w.isAtStartOfFirstLineOfBlock()) w.newLine();
+  items.forEach((item, i) => {
+    w.conditionalNewLine(i > 0);
+    const s = only(item, allowed, what);
+    kindIs(s, kind, what);
+    const name = string(s, 'name', what);
+    w.closeComment();
+    docs(w, s, what);
+    w.write(name);
+    w.conditionalWrite(flag(s, 'hasQuestionToken', what), '?');
+    typeText(s);
+    w.write(';');
   });
 }

@@ -5,9 +5,15 @@
  * newline, list items that end in a comment or a comma (which ts-morph's scanner handles and the
  * fast printer refuses).
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type { StatementStructures } from 'ts-morph';
 import { StructureKind } from '../../emitters/structure-kind.js';
+
+// Multi-line statements, template literals, comments and braces inside strings, as data.
+const SNIPPETS = JSON.parse(
+  readFileSync(new URL('../fixtures/fast-printer-snippets.json', import.meta.url), 'utf8'),
+) as { bodyStatements: string[]; rawStatements: string[] };
 
 const ident = fc.stringMatching(/^[A-Za-z_$][\w$]{0,7}$/);
 
@@ -41,27 +47,10 @@ const doc = fc
   .filter((d) => d !== '');
 const docs = fc.array(doc, { maxLength: 2 });
 
-const bodyStatement = fc.constantFrom(
-  'return 1;',
-  'super(a, b);',
-  'if (x) {\n  y();\n}',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text, printed as is
-  'const s = `a\nb ${c}\n  d`;',
-  '// a note',
-  "x = '}';",
-  '/* block */ z();',
-  'a;\n\nb;',
-  'f({\n  k: 1,\n});',
-);
+const bodyStatement = fc.constantFrom(...SNIPPETS.bodyStatements);
 const statements = fc.array(bodyStatement, { maxLength: 3 });
 
-const rawStatement = fc.constantFrom(
-  '\n/** Doc. */\nexport const X = 1;',
-  'export type T = {\n  a: [x: number];\n};',
-  'const t = `\n  <xml a="1">\n</xml>`;',
-  '// trailing comment',
-  'declare const y: string;',
-);
+const rawStatement = fc.constantFrom(...SNIPPETS.rawStatements);
 
 const parameter = fc.record(
   {
