@@ -53,18 +53,6 @@ export interface GenerateResult {
   readonly apiChanges?: readonly ModuleApiChange[];
 }
 
-/**
- * The result of {@link generate} when the output is already current and its inputs had no
- * warnings (nothing to parse, check or print); otherwise undefined, and nothing is written.
- * The CLI's quick start (cli/quick.ts) runs this before loading anything else.
- */
-export function currentResult(options: GenerateOptions): GenerateResult | undefined {
-  const p = prepare(options);
-  return p.fresh !== undefined && p.fresh.warnings === 0
-    ? unchanged(p.o, p.fresh.files, [])
-    : undefined;
-}
-
 /** Generates (or, with `check`, verifies) the modules for `options.inputs`. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const { o, inputs, unreadable, outDir, cmd, state, fresh } = prepare(options);

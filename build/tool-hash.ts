@@ -7,13 +7,14 @@
  * identical; anything else (an edited, added, removed or renamed source: the file's ctime, or
  * its directory's mtime and ctime, moves; a dist copied or installed elsewhere: other inodes and
  * ctimes) hashes the sources as before. ctime cannot be set back by `touch`, so a stale stamp
- * is never trusted. Files changed within {@link RACY_MS} of stamping are "racily clean" (git's
+ * is never trusted. Files changed within RACY_MS (stat-vouch.ts) of stamping are "racily clean" (git's
  * term: a later edit in the same clock tick would keep every stat), and then no stamp is
  * written. The value is always exactly {@link toolHash}'s for the same sources.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createSha256 } from './sha256.js';
+import { type StatEntry, settled, statEntry, statsUnchanged } from './stat-vouch.js';
 
 /** Path prefixes (from the package root) of the sources that decide output bytes. */
 export const OUTPUT_SOURCES: readonly string[] = [
@@ -31,9 +32,6 @@ const TOP_DIRS = ['spec', 'generator', 'emitters'] as const;
 
 /** The stamp's file name, in the directory above the compiled `build/` (that is, `dist/`). */
 export const TOOL_STAMP_FILE = 'tool-identity.json';
-
-/** Stamping refuses sources changed less than this before it (a coarse clock's tick and more). */
-export const RACY_MS = 2000;
 
 /** The hashed files of one top directory, relative to it, sorted. */
 function hashedFiles(root: string, dir: string, ext: string): string[] {
@@ -59,9 +57,6 @@ export function toolHash(root: string, ext: '.ts' | '.js'): string {
   return h.digest('hex');
 }
 
-/** One stat: `[path from root, size, mtimeMs, ctimeMs, ino]`, or `[path]` for an absent path. */
-type StatEntry = readonly [string, ...number[]];
-
 /** What `dist/tool-identity.json` holds. */
 export interface ToolStamp {
   readonly format: 1;
@@ -70,15 +65,6 @@ export interface ToolStamp {
   readonly ext: '.ts' | '.js';
   readonly hash: string;
   readonly stats: readonly StatEntry[];
-}
-
-function statEntry(root: string, path: string): StatEntry {
-  try {
-    const s = statSync(join(root, path));
-    return [path, s.size, s.mtimeMs, s.ctimeMs, s.ino];
-  } catch {
-    return [path];
-  }
 }
 
 /** Every path whose stat vouches for the hash: the top directories, their subdirectories, the hashed files. */
@@ -98,7 +84,7 @@ function vouchingPaths(root: string, ext: string): string[] {
 
 /**
  * The stamp for the sources under `root`, to be written in `stampDir`; undefined when a source
- * changed within {@link RACY_MS} of `nowMs` (then no stamp is written and runs hash).
+ * changed within RACY_MS of `nowMs` (then no stamp is written and runs hash).
  */
 export function makeToolStamp(
   stampDir: string,
@@ -106,15 +92,11 @@ export function makeToolStamp(
   ext: '.ts' | '.js',
   nowMs: number = Date.now(),
 ): ToolStamp | undefined {
-  const before = vouchingPaths(root, ext).map((p) => statEntry(root, p));
+  const before = vouchingPaths(root, ext).map((p) => statEntry(p, root));
   const hash = toolHash(root, ext);
-  const after = vouchingPaths(root, ext).map((p) => statEntry(root, p));
-  // Changed while hashing: the hash may mix old and new bytes.
-  if (JSON.stringify(before) !== JSON.stringify(after)) return undefined;
-  for (const [, , mtime, ctime] of after) {
-    if (mtime === undefined || ctime === undefined) continue;
-    if (nowMs - mtime < RACY_MS || nowMs - ctime < RACY_MS) return undefined;
-  }
+  const after = vouchingPaths(root, ext).map((p) => statEntry(p, root));
+  // Changed while hashing (the hash may mix old and new bytes), or racily clean: no stamp.
+  if (!settled(before, after, nowMs)) return undefined;
   const rel = relative(stampDir, root).split('\\').join('/');
   return { format: 1, root: rel === '' ? '.' : rel, ext, hash, stats: after };
 }
@@ -148,15 +130,9 @@ export function stampedToolHash(
     stamp.root !== (rel === '' ? '.' : rel) ||
     stamp.ext !== ext ||
     typeof stamp.hash !== 'string' ||
-    !Array.isArray(stamp.stats) ||
-    stamp.stats.length === 0
+    !statsUnchanged(stamp.stats, root)
   ) {
     return undefined;
-  }
-  for (const recorded of stamp.stats) {
-    if (!Array.isArray(recorded) || typeof recorded[0] !== 'string') return undefined;
-    const now = statEntry(root, recorded[0]);
-    if (now.length !== recorded.length || now.some((v, i) => v !== recorded[i])) return undefined;
   }
   return stamp.hash;
 }

@@ -8,7 +8,7 @@
  * are the same and whose every stat is identical answers without reading a file or loading
  * `node:crypto`. Any difference, or a missing, damaged or foreign entry, hashes as before (and
  * the entry is rewritten when that verifies). ctime cannot be set back (`touch`/utimes move it),
- * so an edit is always seen. Racily clean files (changed within {@link RACY_MS} of recording:
+ * so an edit is always seen. Racily clean files (changed within RACY_MS of recording:
  * a later edit in the same timestamp tick would keep every stat) are never recorded, nor stats
  * that moved while hashing.
  *
@@ -22,12 +22,9 @@ import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'n
 import { dirname, join, resolve } from 'node:path';
 import { toolIdentity } from '../build/fingerprint.js';
 import type { GenerateOptions } from '../build/options.js';
-import { RACY_MS } from '../build/tool-hash.js';
+import { type StatEntry, settled, statEntry, statsUnchanged } from '../build/stat-vouch.js';
 import { listModules } from '../build/write.js';
 import { cacheRoot, usableDir } from './cache-root.js';
-
-/** `[absolute path, size, mtimeMs, ctimeMs, ino]`, or `[path]` when it does not exist. */
-type StatEntry = readonly [string, ...number[]];
 
 /** What one run is: its output directory, its options and the tool that checks them. */
 export interface StatKey {
@@ -70,15 +67,6 @@ function pathHash(s: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-function statEntry(path: string): StatEntry {
-  try {
-    const s = statSync(path);
-    return [path, s.size, s.mtimeMs, s.ctimeMs, s.ino];
-  } catch {
-    return [path];
-  }
-}
-
 /** Every path whose stat vouches for the run's result (see the module comment). */
 function vouchingPaths(options: GenerateOptions, outDir: string): string[] {
   const cwd = options.cwd ?? process.cwd();
@@ -89,7 +77,7 @@ function vouchingPaths(options: GenerateOptions, outDir: string): string[] {
 
 /** The stats the cache compares, taken now (before and after the hashing check). */
 export function takeStats(options: GenerateOptions, key: StatKey): StatEntry[] {
-  return vouchingPaths(options, key.outDir).map(statEntry);
+  return vouchingPaths(options, key.outDir).map((p) => statEntry(p));
 }
 
 /**
@@ -111,15 +99,9 @@ export function cachedCount(file: string, key: StatKey): number | undefined {
     entry.run !== key.run ||
     entry.tool !== key.tool ||
     !Number.isInteger(entry.count) ||
-    !Array.isArray(entry.stats) ||
-    entry.stats.length === 0
+    !statsUnchanged(entry.stats)
   ) {
     return undefined;
-  }
-  for (const recorded of entry.stats) {
-    if (!Array.isArray(recorded) || typeof recorded[0] !== 'string') return undefined;
-    const now = statEntry(recorded[0]);
-    if (now.length !== recorded.length || now.some((v, i) => v !== recorded[i])) return undefined;
   }
   return entry.count;
 }
@@ -145,11 +127,9 @@ export function recordVerified(
   nowMs: number = Date.now(),
 ): boolean {
   const after = takeStats(options, key);
-  if (JSON.stringify(before) !== JSON.stringify(after)) return false;
-  for (const [, , mtime, ctime] of after) {
-    if (mtime === undefined || ctime === undefined) return false; // a missing input: never current
-    if (nowMs - mtime < RACY_MS || nowMs - ctime < RACY_MS) return false;
-  }
+  // A missing input is never current; stats that moved while hashing or racily clean files
+  // are not recorded.
+  if (after.some((e) => e.length === 1) || !settled(before, after, nowMs)) return false;
   if (!usableDir(dirname(dirname(file))) || !usableDir(dirname(file))) return false;
   const entry: Entry = { format: 1, ...key, count, stats: after };
   const tmp = `${file}.${process.pid}.tmp`;

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RACY_MS } from '../../build/tool-hash.js';
+import { RACY_MS } from '../../build/stat-vouch.js';
 import {
   type CorpusCase,
   corpusCases,
